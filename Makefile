@@ -1,0 +1,80 @@
+# quo-collectd: collectd plugin and Nagios check for the Quo phone API.
+# `make` builds build/quo.so; `make check` builds and runs every test;
+# `make demo` shows the plugin at work against the bundled stand-in API.
+
+VERSION   := 0.1.0
+CC        ?= gcc
+PKGS      := libcurl yajl
+CSTD      := -std=gnu11
+WARN      := -Wall -Wextra -Werror
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -DQUO_VERSION='"$(VERSION)"' \
+             $(shell pkg-config --cflags $(PKGS))
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+COLLECTD_CFLAGS := -DHAVE_CONFIG_H -I/usr/include/collectd \
+                   -I/usr/include/collectd/core \
+                   -I/usr/include/collectd/core/daemon
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+
+B         := build
+CORE_SRC  := $(wildcard plugin/core/*.c)
+CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+INTEG_SRC := $(wildcard tests/integration/*.c)
+
+.PHONY: all deps check unit integration demo format format-check clean
+
+all: $(B)/quo.so
+
+$(B)/core/%.o: plugin/core/%.c $(wildcard plugin/core/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libquocore.a: $(CORE_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/quo.o: plugin/quo.c $(wildcard plugin/core/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(COLLECTD_CFLAGS) -Iplugin -c -o $@ $<
+
+$(B)/quo.so: $(B)/quo.o $(B)/libquocore.a
+	$(CC) -shared -o $@ $^ $(LIBS)
+
+$(B)/quo-standin: tests/standin/standin.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(MHD_LIBS)
+
+$(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(UNIT_SRC) $(B)/libquocore.a \
+	  $(LIBS) $(CHECK_LIBS)
+
+$(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h)
+	$(CC) $(ALL_CFLAGS) -o $@ $(INTEG_SRC) $(CHECK_LIBS)
+
+deps:
+	@sh tests/deps.sh
+
+unit: $(B)/test_unit
+	$(B)/test_unit
+
+integration: $(B)/quo.so $(B)/quo-standin $(B)/test_integration
+	$(B)/test_integration
+
+check: deps
+	$(MAKE) format-check unit integration
+
+demo: deps
+	$(MAKE) $(B)/quo.so $(B)/quo-standin
+	sh tests/demo.sh
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@if command -v clang-format >/dev/null; then \
+	  clang-format --dry-run --Werror $(FORMAT_FILES) && echo "clang-format: clean"; \
+	else echo "clang-format not installed: format check skipped"; fi
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,190 @@
+#include "config.h"
+#include "secret.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void quo_config_init(quo_config_t *c) {
+  memset(c, 0, sizeof(*c));
+  c->verify_peer = true;
+  c->verify_host = true;
+}
+
+void quo_config_free(quo_config_t *c) {
+  free(c->base_url);
+  quo_secret_free(c->api_key);
+  free(c->ca_cert);
+  for (size_t i = 0; i < c->ncalls; i++)
+    free(c->calls[i].url);
+  free(c->calls);
+  memset(c, 0, sizeof(*c));
+}
+
+static int replace(char **dst, const char *v, char *err, size_t errlen) {
+  char *copy = strdup(v);
+  if (copy == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  free(*dst);
+  *dst = copy;
+  return 0;
+}
+
+int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
+                            size_t errlen) {
+  size_t n = strlen(url);
+  bool scheme = strncmp(url, "https://", 8) == 0 ||
+                strncmp(url, "http://", 7) == 0;
+  const char *host = scheme ? strstr(url, "//") + 2 : url;
+  if (!scheme || *host == '\0' || *host == '/') {
+    snprintf(err, errlen, "\"%s\" is not an http:// or https:// URL", url);
+    return -1;
+  }
+  for (const char *p = url; *p; p++) {
+    if (*p <= ' ' || *p == 0x7f || *p == '?' || *p == '#') {
+      snprintf(err, errlen,
+               "\"%s\" must be a plain base URL (no spaces, query or "
+               "fragment)",
+               url);
+      return -1;
+    }
+  }
+  if (replace(&c->base_url, url, err, errlen) != 0)
+    return -1;
+  while (n > 0 && c->base_url[n - 1] == '/')
+    c->base_url[--n] = '\0';
+  return 0;
+}
+
+int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen) {
+  if (quo_secret_check(key, err, errlen) != 0) {
+    quo_secret_free(key);
+    return -1;
+  }
+  quo_secret_free(c->api_key);
+  c->api_key = key;
+  return 0;
+}
+
+int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
+                           size_t errlen) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    snprintf(err, errlen, "cannot read \"%s\"", path);
+    return -1;
+  }
+  fclose(f);
+  return replace(&c->ca_cert, path, err, errlen);
+}
+
+int quo_config_set_timeout(quo_config_t *c, long ms, char *err,
+                           size_t errlen) {
+  if (ms <= 0) {
+    snprintf(err, errlen, "%ld is not a positive number of milliseconds", ms);
+    return -1;
+  }
+  c->timeout_ms = ms;
+  return 0;
+}
+
+bool quo_instance_valid(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > QUO_INSTANCE_MAX)
+    return false;
+  if (strcmp(s, "api") == 0 || strcmp(s, "calls") == 0)
+    return false;
+  for (const char *p = s; *p; p++) {
+    char ch = *p;
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+          (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '_' || ch == '.'))
+      return false;
+  }
+  return true;
+}
+
+int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
+                        char *err, size_t errlen) {
+  if (!quo_callid_valid(id)) {
+    char shown[81];
+    snprintf(err, errlen,
+             "\"%s\" is not a call ID (AC followed by 1 to 62 letters or "
+             "digits)",
+             quo_sanitize(shown, sizeof(shown), id, strlen(id)));
+    return -1;
+  }
+  if (instance == NULL)
+    instance = id;
+  if (!quo_instance_valid(instance)) {
+    char shown[81];
+    snprintf(err, errlen,
+             "Instance \"%s\" of call %s is invalid: use 1 to 63 letters, "
+             "digits, '-', '_' or '.', and not \"api\" or \"calls\"",
+             quo_sanitize(shown, sizeof(shown), instance, strlen(instance)),
+             id);
+    return -1;
+  }
+  for (size_t i = 0; i < c->ncalls; i++) {
+    if (strcmp(c->calls[i].id, id) == 0) {
+      snprintf(err, errlen, "call %s is configured twice", id);
+      return -1;
+    }
+    if (strcmp(c->calls[i].instance, instance) == 0) {
+      snprintf(err, errlen, "calls %s and %s share the Instance \"%s\"",
+               c->calls[i].id, id, instance);
+      return -1;
+    }
+  }
+  quo_call_spec_t *nc = realloc(c->calls, (c->ncalls + 1) * sizeof(*nc));
+  if (nc == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  c->calls = nc;
+  quo_call_spec_t *s = &c->calls[c->ncalls++];
+  memset(s, 0, sizeof(*s));
+  snprintf(s->id, sizeof(s->id), "%s", id);
+  snprintf(s->instance, sizeof(s->instance), "%s", instance);
+  return 0;
+}
+
+int quo_config_finish(quo_config_t *c, double interval_s, char *err,
+                      size_t errlen) {
+  if (c->base_url == NULL &&
+      quo_config_set_base_url(c, QUO_DEFAULT_BASE_URL, err, errlen) != 0)
+    return -1;
+  if (c->api_key == NULL) {
+    snprintf(err, errlen, "no API key configured");
+    return -1;
+  }
+  if (c->ncalls == 0) {
+    snprintf(err, errlen, "no call configured");
+    return -1;
+  }
+  long interval_ms = interval_s > 0 ? (long)(interval_s * 1000.0) : 0;
+  if (c->timeout_ms == 0) {
+    c->timeout_ms = QUO_DEFAULT_TIMEOUT_MS;
+    if (interval_ms > 0 && interval_ms * 9 / 10 < c->timeout_ms)
+      c->timeout_ms = interval_ms * 9 / 10;
+  } else if (interval_ms > 0 && c->timeout_ms >= interval_ms) {
+    snprintf(err, errlen,
+             "Timeout %ld ms is not below the interval of %.3g s: a read "
+             "would run into the next one",
+             c->timeout_ms, interval_s);
+    return -1;
+  }
+  for (size_t i = 0; i < c->ncalls; i++) {
+    size_t n = strlen(c->base_url) + sizeof("/v1/calls/") + QUO_CALLID_MAX;
+    free(c->calls[i].url);
+    c->calls[i].url = malloc(n);
+    if (c->calls[i].url == NULL) {
+      snprintf(err, errlen, "out of memory");
+      return -1;
+    }
+    snprintf(c->calls[i].url, n, "%s/v1/calls/%s", c->base_url,
+             c->calls[i].id);
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+/* The validated configuration shared by both front ends: where the API is,
+ * how to reach it, and the plan of calls to fetch. Front ends translate
+ * their own syntax (collectd blocks, command-line options) into calls of
+ * these setters; every refusal names the option and the value at fault. */
+#ifndef QUO_CONFIG_H
+#define QUO_CONFIG_H
+
+#include "callid.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define QUO_DEFAULT_BASE_URL "https://api.quo.com"
+#define QUO_DEFAULT_TIMEOUT_MS 10000
+#define QUO_INSTANCE_MAX 63
+
+typedef struct {
+  char id[QUO_CALLID_MAX + 1];
+  char instance[QUO_INSTANCE_MAX + 1];
+  char *url; /* {BaseURL}/v1/calls/{id}, built by quo_config_finish */
+} quo_call_spec_t;
+
+typedef struct {
+  char *base_url; /* without trailing slash */
+  char *api_key;  /* secret: see secret.h */
+  char *ca_cert;
+  bool verify_peer;
+  bool verify_host;
+  long timeout_ms; /* 0 until finish: then resolved */
+  quo_call_spec_t *calls;
+  size_t ncalls;
+} quo_config_t;
+
+void quo_config_init(quo_config_t *c);
+void quo_config_free(quo_config_t *c);
+
+int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
+                            size_t errlen);
+/* Takes ownership of key (a secret) in every case. */
+int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen);
+int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
+                           size_t errlen);
+int quo_config_set_timeout(quo_config_t *c, long ms, char *err,
+                           size_t errlen);
+/* instance may be NULL: the call ID is used. */
+int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
+                        char *err, size_t errlen);
+
+/* Checks what needs the whole picture (a key, at least one call, Timeout
+ * below the interval), resolves the default timeout (10 s or 90 % of the
+ * interval, whichever is smaller; interval_s <= 0 means none) and builds
+ * the URLs. */
+int quo_config_finish(quo_config_t *c, double interval_s, char *err,
+                      size_t errlen);
+
+/* letters, digits, '-', '_', '.'; 1..63 long; not "api" or "calls". */
+bool quo_instance_valid(const char *s);
+
+#endif

@@ -1,0 +1,277 @@
+#include "http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define VERSION_UA "quo-collectd/" QUO_VERSION
+#ifndef QUO_VERSION
+#define QUO_VERSION "0"
+#endif
+
+/* Too little time left to be worth starting a request: it would only be
+ * counted as a timeout that the API never caused. */
+#define MIN_START_SECONDS 0.1
+
+typedef struct {
+  CURL *easy;
+  bool busy;
+  size_t index;
+  char *buf;
+  size_t len, cap;
+  bool too_large;
+  size_t max_body;
+  char errbuf[CURL_ERROR_SIZE];
+} slot_t;
+
+struct quo_http {
+  CURLM *multi;
+  struct curl_slist *headers;
+  quo_http_opts_t opts;
+  slot_t *slots;
+  int nslots;
+  int in_flight;
+};
+
+double quo_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int quo_http_global_init(void) {
+  static bool done;
+  if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    return -1;
+  done = true;
+  return 0;
+}
+
+static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud) {
+  slot_t *s = ud;
+  size_t n = size * nmemb;
+  if (n > s->max_body - s->len) {
+    s->too_large = true;
+    return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+  }
+  if (s->len + n + 1 > s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap < s->len + n + 1)
+      cap *= 2;
+    char *nb = realloc(s->buf, cap);
+    if (nb == NULL)
+      return 0;
+    s->buf = nb;
+    s->cap = cap;
+  }
+  memcpy(s->buf + s->len, ptr, n);
+  s->len += n;
+  s->buf[s->len] = '\0';
+  return n;
+}
+
+/* Wipes every header string before freeing: one of them holds the key. */
+static void free_headers(struct curl_slist *l) {
+  for (struct curl_slist *p = l; p != NULL; p = p->next)
+    if (p->data != NULL)
+      explicit_bzero(p->data, strlen(p->data));
+  curl_slist_free_all(l);
+}
+
+static int setup_slot(quo_http_t *h, slot_t *s) {
+  s->easy = curl_easy_init();
+  if (s->easy == NULL)
+    return -1;
+  s->max_body = h->opts.max_body;
+  CURL *e = s->easy;
+  int bad = 0;
+  bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers);
+  bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, VERSION_UA);
+  bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+  bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+  bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+  bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+  bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  bad |= curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER,
+                          h->opts.verify_peer ? 1L : 0L);
+  bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST,
+                          h->opts.verify_host ? 2L : 0L);
+  if (h->opts.ca_cert != NULL)
+    bad |= curl_easy_setopt(e, CURLOPT_CAINFO, h->opts.ca_cert);
+  return bad ? -1 : 0;
+}
+
+quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
+                         char *err, size_t errlen) {
+  quo_http_t *h = calloc(1, sizeof(*h));
+  if (h == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  h->opts = *opts;
+  if (h->opts.max_body == 0)
+    h->opts.max_body = QUO_MAX_BODY;
+  if (h->opts.max_in_flight <= 0)
+    h->opts.max_in_flight = QUO_DEFAULT_IN_FLIGHT;
+  h->nslots = h->opts.max_in_flight;
+
+  /* The key goes into the header list only: never a URL, never argv. */
+  size_t klen = strlen(api_key);
+  char *auth = malloc(klen + sizeof("Authorization: "));
+  if (auth == NULL)
+    goto oom;
+  memcpy(auth, "Authorization: ", 15);
+  memcpy(auth + 15, api_key, klen + 1);
+  struct curl_slist *l = curl_slist_append(NULL, auth);
+  explicit_bzero(auth, klen + 15);
+  free(auth);
+  if (l == NULL)
+    goto oom;
+  h->headers = l;
+  l = curl_slist_append(h->headers, "Accept: application/json");
+  if (l == NULL)
+    goto oom;
+
+  h->multi = curl_multi_init();
+  h->slots = calloc((size_t)h->nslots, sizeof(*h->slots));
+  if (h->multi == NULL || h->slots == NULL)
+    goto oom;
+  curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                    (long)h->nslots);
+  curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->nslots);
+  for (int i = 0; i < h->nslots; i++) {
+    if (setup_slot(h, &h->slots[i]) != 0) {
+      snprintf(err, errlen, "cannot set up a libcurl handle");
+      quo_http_free(h);
+      return NULL;
+    }
+  }
+  return h;
+oom:
+  snprintf(err, errlen, "out of memory");
+  quo_http_free(h);
+  return NULL;
+}
+
+void quo_http_free(quo_http_t *h) {
+  if (h == NULL)
+    return;
+  for (int i = 0; h->slots != NULL && i < h->nslots; i++) {
+    slot_t *s = &h->slots[i];
+    if (s->easy != NULL) {
+      if (s->busy)
+        curl_multi_remove_handle(h->multi, s->easy);
+      curl_easy_cleanup(s->easy);
+    }
+    free(s->buf);
+  }
+  free(h->slots);
+  if (h->multi != NULL)
+    curl_multi_cleanup(h->multi);
+  free_headers(h->headers);
+  free(h);
+}
+
+/* The single gate every request passes. Today it bounds concurrency and
+ * keeps requests from starting too close to the cycle's deadline. */
+static bool may_start(const quo_http_t *h) {
+  return h->in_flight < h->nslots;
+}
+
+static slot_t *free_slot(quo_http_t *h) {
+  for (int i = 0; i < h->nslots; i++)
+    if (!h->slots[i].busy)
+      return &h->slots[i];
+  return NULL;
+}
+
+static int start(quo_http_t *h, const char *url, size_t index,
+                 double remaining) {
+  slot_t *s = free_slot(h);
+  if (s == NULL)
+    return -1;
+  long ms = h->opts.timeout_ms;
+  if (remaining * 1000.0 < (double)ms)
+    ms = (long)(remaining * 1000.0);
+  if (ms < 1)
+    ms = 1;
+  s->len = 0;
+  s->too_large = false;
+  s->errbuf[0] = '\0';
+  s->index = index;
+  curl_easy_setopt(s->easy, CURLOPT_URL, url);
+  curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, ms);
+  if (curl_multi_add_handle(h->multi, s->easy) != CURLM_OK)
+    return -1;
+  s->busy = true;
+  h->in_flight++;
+  return 0;
+}
+
+static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
+  slot_t *s = NULL;
+  curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+  quo_response_t r = {.index = s->index};
+  r.curl_code = (int)m->data.result;
+  r.curl_error = s->errbuf[0] ? s->errbuf : curl_easy_strerror(m->data.result);
+  curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &r.http_status);
+  curl_easy_getinfo(s->easy, CURLINFO_TOTAL_TIME, &r.seconds);
+  curl_off_t ra = 0;
+  if (curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
+      ra > 0)
+    r.retry_after = (double)ra;
+  r.too_large = s->too_large;
+  r.body = s->buf ? s->buf : "";
+  r.body_len = s->len;
+  curl_multi_remove_handle(h->multi, s->easy);
+  s->busy = false;
+  h->in_flight--;
+  cb(&r, ctx);
+}
+
+static void report_skipped(size_t index, quo_response_cb cb, void *ctx) {
+  quo_response_t r = {.index = index,
+                      .skipped = true,
+                      .curl_code = -1,
+                      .curl_error = "not started before the deadline",
+                      .body = ""};
+  cb(&r, ctx);
+}
+
+size_t quo_http_run(quo_http_t *h, const char *const *urls, size_t n,
+                    double deadline, quo_response_cb cb, void *ctx) {
+  size_t next = 0, started = 0;
+  while (next < n || h->in_flight > 0) {
+    double remaining = deadline - quo_now();
+    while (next < n && may_start(h)) {
+      if (remaining < MIN_START_SECONDS || start(h, urls[next], next,
+                                                 remaining) != 0) {
+        /* Nothing else can start now: report the rest as skipped. */
+        while (next < n)
+          report_skipped(next++, cb, ctx);
+        break;
+      }
+      next++;
+      started++;
+    }
+    if (h->in_flight == 0)
+      break;
+
+    int running = 0;
+    curl_multi_perform(h->multi, &running);
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left)) != NULL)
+      if (m->msg == CURLMSG_DONE)
+        finish(h, m, cb, ctx);
+    if (h->in_flight > 0 && (next >= n || !may_start(h)))
+      curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+  }
+  return started;
+}

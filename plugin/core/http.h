@@ -1,0 +1,61 @@
+/* The fetcher: every HTTP request of the process goes through here. It runs
+ * many GETs at once over reused connections (libcurl multi) and is the one
+ * place that decides when a request may start. Bodies are handed to the
+ * caller as each transfer completes and the buffer is reused, so memory does
+ * not grow with the number of requests. */
+#ifndef QUO_HTTP_H
+#define QUO_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A call object is under 2 KiB; anything past this is not one. */
+#define QUO_MAX_BODY (1024 * 1024)
+#define QUO_DEFAULT_IN_FLIGHT 16
+
+typedef struct {
+  const char *ca_cert; /* NULL: the system's trust store */
+  bool verify_peer;
+  bool verify_host;
+  long timeout_ms;   /* per request */
+  size_t max_body;   /* 0: QUO_MAX_BODY */
+  int max_in_flight; /* 0: QUO_DEFAULT_IN_FLIGHT */
+} quo_http_opts_t;
+
+typedef struct {
+  size_t index;           /* position in the urls array */
+  bool skipped;           /* not started: the deadline came first */
+  int curl_code;          /* CURLcode; 0 when the transfer completed */
+  const char *curl_error; /* text for curl_code, never NULL */
+  long http_status;       /* 0 when no response came */
+  bool too_large;         /* aborted past max_body */
+  double seconds;         /* total transfer time */
+  double retry_after;     /* Retry-After in seconds, 0 when absent */
+  const char *body;       /* valid during the callback only */
+  size_t body_len;
+} quo_response_t;
+
+typedef void (*quo_response_cb)(const quo_response_t *r, void *ctx);
+
+typedef struct quo_http quo_http_t;
+
+/* libcurl's global set-up, once per process before any fetcher is made
+ * (configuration time, while collectd is still single-threaded). */
+int quo_http_global_init(void);
+
+/* The key is copied into the Authorization header; the copies are wiped
+ * when the fetcher is freed. Returns NULL with err set on failure. */
+quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
+                         char *err, size_t errlen);
+void quo_http_free(quo_http_t *h);
+
+/* Fetches urls[0..n) and calls cb once for each, in completion order. A
+ * request that could not start before `deadline` (quo_now() seconds) is
+ * reported with skipped set. Returns the number of requests started. */
+size_t quo_http_run(quo_http_t *h, const char *const *urls, size_t n,
+                    double deadline, quo_response_cb cb, void *ctx);
+
+/* Monotonic clock in seconds. */
+double quo_now(void);
+
+#endif

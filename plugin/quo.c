@@ -1,0 +1,367 @@
+/**
+ * quo.c: collectd plugin for the Quo (formerly OpenPhone) phone API.
+ *
+ * Fetches the configured calls from GET /v1/calls/{callId} every interval
+ * and dispatches their duration, answer latency and status, plus the API's
+ * own health. The work is done by the core in plugin/core/; this file only
+ * translates collectd configuration into it and its outcomes into values.
+ **/
+
+#include "collectd.h"
+#include "plugin.h"
+#include "utils/common/common.h"
+
+#include "core/config.h"
+#include "core/http.h"
+#include "core/outcome.h"
+#include "core/secret.h"
+
+/* Cumulative counters keyed by a short label ("200", "0100401"). The set of
+ * labels is small and bounded; past the bound everything lands in "other"
+ * so a hostile API cannot grow it. */
+#define MAX_LABELS 32
+typedef struct {
+  char label[16];
+  derive_t count;
+} label_count_t;
+typedef struct {
+  label_count_t v[MAX_LABELS];
+  size_t n;
+} label_counts_t;
+
+typedef struct {
+  quo_call_t record;
+  bool has_record;
+  char failure[48]; /* signature of the failure last logged, "" if none */
+} call_state_t;
+
+typedef struct {
+  quo_config_t cfg;
+  quo_http_t *http;
+  const char **urls;
+  call_state_t *state;
+  label_counts_t http_requests;
+  label_counts_t errors;
+  bool healthy;
+  /* per read cycle */
+  double seconds_sum;
+  size_t responses;
+  bool api_failed;
+} quo_ctx_t;
+
+static bool configured;
+
+static void counter_add(label_counts_t *c, const char *label) {
+  for (size_t i = 0; i < c->n; i++) {
+    if (strcmp(c->v[i].label, label) == 0) {
+      c->v[i].count++;
+      return;
+    }
+  }
+  if (c->n == MAX_LABELS - 1 && strcmp(label, "other") != 0) {
+    counter_add(c, "other");
+    return;
+  }
+  sstrncpy(c->v[c->n].label, label, sizeof(c->v[c->n].label));
+  c->v[c->n++].count = 1;
+}
+
+static void submit(const char *plugin_instance, const char *type,
+                   const char *type_instance, value_t value) {
+  value_list_t vl = VALUE_LIST_INIT;
+  vl.values = &value;
+  vl.values_len = 1;
+  sstrncpy(vl.plugin, "quo", sizeof(vl.plugin));
+  sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
+  sstrncpy(vl.type, type, sizeof(vl.type));
+  if (type_instance != NULL)
+    sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
+  plugin_dispatch_values(&vl);
+}
+
+static void submit_gauge(const char *pi, const char *type, const char *ti,
+                         gauge_t g) {
+  submit(pi, type, ti, (value_t){.gauge = g});
+}
+
+static void submit_call(const quo_call_spec_t *spec, const quo_call_t *c) {
+  submit_gauge(spec->instance, "duration", NULL, (gauge_t)c->duration);
+  if (c->has_answered_at)
+    submit_gauge(spec->instance, "latency", "answer",
+                 c->answered_at - c->created_at);
+  for (int s = 0; s < QUO_STATUS_COUNT; s++) {
+    char ti[DATA_MAX_NAME_LEN];
+    ssnprintf(ti, sizeof(ti), "status-%s", quo_status_name(s));
+    submit_gauge(spec->instance, "bool", ti, c->status == (quo_status_t)s);
+  }
+}
+
+/* Logs a call's failure once, when it starts or changes, and its recovery;
+ * a failing call does not repeat itself every interval. */
+static void log_transition(const quo_call_spec_t *spec, call_state_t *st,
+                           const quo_outcome_t *o) {
+  if (o->kind == QUO_OUT_OK) {
+    if (st->failure[0] != '\0')
+      INFO("quo plugin: call %s (%s) is answered again", spec->id,
+           spec->instance);
+    st->failure[0] = '\0';
+    return;
+  }
+  const char *label = quo_outcome_error_label(o);
+  char sig[sizeof(st->failure)];
+  ssnprintf(sig, sizeof(sig), "%d/%ld/%s", (int)o->kind, o->http_status,
+            label ? label : "");
+  if (strcmp(sig, st->failure) == 0)
+    return;
+  sstrncpy(st->failure, sig, sizeof(st->failure));
+  char what[512];
+  quo_outcome_describe(o, what, sizeof(what));
+  ERROR("quo plugin: call %s (%s): %s", spec->id, spec->instance, what);
+}
+
+static void on_response(const quo_response_t *r, void *arg) {
+  quo_ctx_t *ctx = arg;
+  const quo_call_spec_t *spec = &ctx->cfg.calls[r->index];
+  call_state_t *st = &ctx->state[r->index];
+  quo_outcome_t o;
+  quo_outcome_classify(r, spec->id, &o);
+  if (o.kind == QUO_OUT_SKIPPED)
+    return;
+
+  char buf[24];
+  counter_add(&ctx->http_requests, quo_outcome_http_label(&o, buf, sizeof(buf)));
+  const char *err = quo_outcome_error_label(&o);
+  if (err != NULL)
+    counter_add(&ctx->errors, err);
+  ctx->seconds_sum += o.seconds;
+  ctx->responses++;
+  if (quo_outcome_api_failure(&o))
+    ctx->api_failed = true;
+
+  log_transition(spec, st, &o);
+  if (o.kind == QUO_OUT_OK) {
+    st->record = o.call;
+    st->has_record = true;
+    submit_call(spec, &st->record);
+  }
+}
+
+static void submit_counters(const char *type, const label_counts_t *c) {
+  for (size_t i = 0; i < c->n; i++)
+    submit("api", type, c->v[i].label, (value_t){.derive = c->v[i].count});
+}
+
+static int quo_read(user_data_t *ud) {
+  quo_ctx_t *ctx = ud->data;
+  ctx->seconds_sum = 0;
+  ctx->responses = 0;
+  ctx->api_failed = false;
+
+  /* Everything must be over well before the next read is due. */
+  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
+  double deadline = quo_now() + interval * 0.95;
+  quo_http_run(ctx->http, ctx->urls, ctx->cfg.ncalls, deadline, on_response,
+               ctx);
+
+  if (ctx->responses > 0) {
+    ctx->healthy = !ctx->api_failed;
+    submit_gauge("api", "response_time", NULL,
+                 ctx->seconds_sum / (double)ctx->responses);
+  }
+  submit_counters("http_requests", &ctx->http_requests);
+  submit_counters("errors", &ctx->errors);
+  submit_gauge("api", "bool", "healthy", ctx->healthy ? 1 : 0);
+
+  gauge_t count[QUO_STATUS_COUNT] = {0};
+  for (size_t i = 0; i < ctx->cfg.ncalls; i++)
+    if (ctx->state[i].has_record)
+      count[ctx->state[i].record.status]++;
+  for (int s = 0; s < QUO_STATUS_COUNT; s++)
+    submit_gauge("calls", "count", quo_status_name(s), count[s]);
+
+  /* Errors of the API are reported through the values above; returning an
+   * error would make collectd suspend this callback and blind them. */
+  return 0;
+}
+
+static void ctx_free(void *arg) {
+  quo_ctx_t *ctx = arg;
+  if (ctx == NULL)
+    return;
+  quo_http_free(ctx->http);
+  quo_config_free(&ctx->cfg);
+  sfree(ctx->urls);
+  sfree(ctx->state);
+  sfree(ctx);
+}
+
+/* Reads a string option into a freshly allocated value, naming it on
+ * error. */
+static int get_string(oconfig_item_t *ci, char **out) {
+  if (cf_util_get_string(ci, out) != 0) {
+    ERROR("quo plugin: option \"%s\" needs exactly one string argument.",
+          ci->key);
+    return -1;
+  }
+  return 0;
+}
+
+static int config_call(quo_config_t *cfg, oconfig_item_t *ci) {
+  char *id = NULL, *instance = NULL;
+  int status = get_string(ci, &id);
+  for (int i = 0; status == 0 && i < ci->children_num; i++) {
+    oconfig_item_t *child = ci->children + i;
+    if (strcasecmp("Instance", child->key) == 0) {
+      sfree(instance);
+      status = get_string(child, &instance);
+    } else {
+      ERROR("quo plugin: option \"%s\" is not allowed in a <Call> block.",
+            child->key);
+      status = -1;
+    }
+  }
+  char err[256];
+  if (status == 0 &&
+      quo_config_add_call(cfg, id, instance, err, sizeof(err)) != 0) {
+    ERROR("quo plugin: option \"Call\": %s", err);
+    status = -1;
+  }
+  sfree(id);
+  sfree(instance);
+  return status;
+}
+
+static int config_option(quo_ctx_t *ctx, oconfig_item_t *child,
+                         cdtime_t *interval, bool *key_file, bool *key_inline) {
+  quo_config_t *cfg = &ctx->cfg;
+  const char *k = child->key;
+  char err[256] = "";
+  char *s = NULL;
+  int status = 0;
+
+  if (strcasecmp("Call", k) == 0)
+    return config_call(cfg, child);
+  if (strcasecmp("BaseURL", k) == 0) {
+    if ((status = get_string(child, &s)) == 0)
+      status = quo_config_set_base_url(cfg, s, err, sizeof(err));
+  } else if (strcasecmp("APIKeyFile", k) == 0) {
+    if ((status = get_string(child, &s)) == 0) {
+      char *key = quo_secret_read_file(s, err, sizeof(err));
+      status = key ? quo_config_set_key(cfg, key, err, sizeof(err)) : -1;
+      *key_file = true;
+    }
+  } else if (strcasecmp("APIKey", k) == 0) {
+    char *key = NULL;
+    if (cf_util_get_string(child, &key) != 0) {
+      ERROR("quo plugin: option \"APIKey\" needs exactly one string "
+            "argument.");
+      return -1;
+    }
+    WARNING("quo plugin: option \"APIKey\" keeps the key in the collectd "
+            "configuration; prefer \"APIKeyFile\" with mode 0600.");
+    status = quo_config_set_key(cfg, key, err, sizeof(err));
+    *key_inline = true;
+  } else if (strcasecmp("Timeout", k) == 0) {
+    int ms = 0;
+    if ((status = cf_util_get_int(child, &ms)) != 0)
+      snprintf(err, sizeof(err), "needs a number of milliseconds");
+    else
+      status = quo_config_set_timeout(cfg, ms, err, sizeof(err));
+  } else if (strcasecmp("CACert", k) == 0) {
+    if ((status = get_string(child, &s)) == 0)
+      status = quo_config_set_ca_cert(cfg, s, err, sizeof(err));
+  } else if (strcasecmp("VerifyPeer", k) == 0) {
+    if ((status = cf_util_get_boolean(child, &cfg->verify_peer)) != 0)
+      snprintf(err, sizeof(err), "needs true or false");
+  } else if (strcasecmp("VerifyHost", k) == 0) {
+    if ((status = cf_util_get_boolean(child, &cfg->verify_host)) != 0)
+      snprintf(err, sizeof(err), "needs true or false");
+  } else if (strcasecmp("Interval", k) == 0) {
+    if ((status = cf_util_get_cdtime(child, interval)) != 0 || *interval == 0) {
+      snprintf(err, sizeof(err), "needs a positive number of seconds");
+      status = -1;
+    }
+  } else {
+    snprintf(err, sizeof(err), "unknown option");
+    status = -1;
+  }
+  sfree(s);
+  if (status != 0 && err[0] != '\0')
+    ERROR("quo plugin: option \"%s\": %s", k, err);
+  return status;
+}
+
+static int quo_config(oconfig_item_t *ci) {
+  if (configured) {
+    ERROR("quo plugin: only one <Plugin quo> block is supported.");
+    return -1;
+  }
+  if (quo_http_global_init() != 0) {
+    ERROR("quo plugin: cannot initialise libcurl.");
+    return -1;
+  }
+  quo_ctx_t *ctx = calloc(1, sizeof(*ctx));
+  if (ctx == NULL)
+    return -1;
+  quo_config_init(&ctx->cfg);
+  ctx->healthy = true;
+
+  cdtime_t interval = 0;
+  bool key_file = false, key_inline = false;
+  int status = 0;
+  for (int i = 0; status == 0 && i < ci->children_num; i++)
+    status = config_option(ctx, ci->children + i, &interval, &key_file,
+                           &key_inline);
+  if (status == 0 && key_file && key_inline) {
+    ERROR("quo plugin: options \"APIKey\" and \"APIKeyFile\" exclude each "
+          "other: keep one.");
+    status = -1;
+  }
+  if (interval == 0)
+    interval = plugin_get_interval();
+
+  char err[256];
+  if (status == 0 && quo_config_finish(&ctx->cfg, CDTIME_T_TO_DOUBLE(interval),
+                                       err, sizeof(err)) != 0) {
+    if (ctx->cfg.api_key == NULL)
+      ERROR("quo plugin: %s: set \"APIKeyFile\" (or \"APIKey\").", err);
+    else if (ctx->cfg.ncalls == 0)
+      ERROR("quo plugin: %s: add at least one \"Call\".", err);
+    else
+      ERROR("quo plugin: option \"Timeout\": %s", err);
+    status = -1;
+  }
+  if (status == 0) {
+    quo_http_opts_t opts = {.ca_cert = ctx->cfg.ca_cert,
+                            .verify_peer = ctx->cfg.verify_peer,
+                            .verify_host = ctx->cfg.verify_host,
+                            .timeout_ms = ctx->cfg.timeout_ms};
+    ctx->http = quo_http_new(&opts, ctx->cfg.api_key, err, sizeof(err));
+    ctx->urls = calloc(ctx->cfg.ncalls, sizeof(*ctx->urls));
+    ctx->state = calloc(ctx->cfg.ncalls, sizeof(*ctx->state));
+    if (ctx->http == NULL || ctx->urls == NULL || ctx->state == NULL) {
+      ERROR("quo plugin: %s", ctx->http ? "out of memory" : err);
+      status = -1;
+    }
+  }
+  if (status != 0) {
+    ERROR("quo plugin: configuration refused; the plugin stays inactive.");
+    ctx_free(ctx);
+    return -1;
+  }
+  for (size_t i = 0; i < ctx->cfg.ncalls; i++)
+    ctx->urls[i] = ctx->cfg.calls[i].url;
+
+  /* The key now lives in the fetcher's header; drop the config's copy. */
+  quo_secret_free(ctx->cfg.api_key);
+  ctx->cfg.api_key = NULL;
+
+  configured = true;
+  return plugin_register_complex_read(
+      NULL, "quo", quo_read, interval,
+      &(user_data_t){.data = ctx, .free_func = ctx_free});
+}
+
+void module_register(void) {
+  plugin_register_complex_config("quo", quo_config);
+}
