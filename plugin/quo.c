@@ -50,6 +50,9 @@ typedef struct {
 } quo_ctx_t;
 
 static bool configured;
+/* A refused configuration leaves collectd running: the error is logged
+ * and init() then fails, which unregisters only this plugin. */
+static bool config_failed;
 
 static void counter_add(label_counts_t *c, const char *label) {
   for (size_t i = 0; i < c->n; i++) {
@@ -292,17 +295,22 @@ static int config_option(quo_ctx_t *ctx, oconfig_item_t *child,
 }
 
 static int quo_config(oconfig_item_t *ci) {
-  if (configured) {
+  if (configured || config_failed) {
     ERROR("quo plugin: only one <Plugin quo> block is supported.");
-    return -1;
+    config_failed = true;
+    return 0;
   }
   if (quo_http_global_init() != 0) {
     ERROR("quo plugin: cannot initialise libcurl.");
-    return -1;
+    config_failed = true;
+    return 0;
   }
   quo_ctx_t *ctx = calloc(1, sizeof(*ctx));
-  if (ctx == NULL)
-    return -1;
+  if (ctx == NULL) {
+    ERROR("quo plugin: out of memory.");
+    config_failed = true;
+    return 0;
+  }
   quo_config_init(&ctx->cfg);
   ctx->healthy = true;
 
@@ -347,7 +355,8 @@ static int quo_config(oconfig_item_t *ci) {
   if (status != 0) {
     ERROR("quo plugin: configuration refused; the plugin stays inactive.");
     ctx_free(ctx);
-    return -1;
+    config_failed = true;
+    return 0;
   }
   for (size_t i = 0; i < ctx->cfg.ncalls; i++)
     ctx->urls[i] = ctx->cfg.calls[i].url;
@@ -362,6 +371,11 @@ static int quo_config(oconfig_item_t *ci) {
       &(user_data_t){.data = ctx, .free_func = ctx_free});
 }
 
+static int quo_init(void) {
+  return config_failed ? -1 : 0;
+}
+
 void module_register(void) {
   plugin_register_complex_config("quo", quo_config);
+  plugin_register_init("quo", quo_init);
 }

@@ -1,0 +1,443 @@
+/* quo-standin: a stand-in for the Quo API's GET /v1/calls/{callId}, for the
+ * tests and `make demo`.
+ *
+ *   quo-standin --fixtures DIR [--port N] [--port-file F] [--key-file F]
+ *               [--rate-limit N] [--retry-after S]
+ *
+ * The key is read from --key-file or the QUO_STANDIN_KEY environment
+ * variable, never from argv. Requests without that exact Authorization
+ * header get the documented 401 body.
+ *
+ * For GET /v1/calls/{id}:
+ *   DIR/{id}.fault   optional, lines of "<mode> [arg]" (see fault_t);
+ *   DIR/{id}.json    the 200 body; without it the documented 404 body.
+ * GET /_stats answers {"requests":N,"rate_limited":M}.
+ * --rate-limit N answers 429 to every request past N in any one-second
+ * window (sliding), as the real API does past 10. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *fixtures;
+static char key[512];
+static int rate_limit;
+static int retry_after = -1;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long n_requests, n_limited;
+static double *window; /* start times of the last rate_limit requests */
+static int window_pos;
+
+static volatile sig_atomic_t stop;
+
+/* The documented error bodies (the reference gives their schemas; these
+ * fill every required member with its const value). */
+static const struct {
+  int status;
+  const char *body;
+} documented[] = {
+    {400, "{\"message\":\"Too many participants in the request\","
+          "\"code\":\"0101400\",\"status\":400,\"docs\":\"https://quo.com/"
+          "docs\",\"title\":\"Too Many Participants\",\"trace\":"
+          "\"trace-400\",\"description\":\"Too Many Participants\"}"},
+    {401, "{\"message\":\"Missing or invalid API key\",\"code\":\"0100401\","
+          "\"status\":401,\"docs\":\"https://quo.com/docs\",\"title\":"
+          "\"Unauthorized\",\"trace\":\"trace-401\"}"},
+    {403, "{\"message\":\"User is not a member of this phone number\","
+          "\"code\":\"0101403\",\"status\":403,\"docs\":\"https://quo.com/"
+          "docs\",\"title\":\"Not Phone Number User\",\"trace\":"
+          "\"trace-403\",\"errors\":[{\"path\":\"/callId\",\"message\":"
+          "\"forbidden\",\"value\":\"x\",\"schema\":{\"type\":\"string\"}}],"
+          "\"description\":\"Not Phone Number User\"}"},
+    {404, "{\"message\":\"Call not found\",\"code\":\"0100404\",\"status\":"
+          "404,\"docs\":\"https://quo.com/docs\",\"title\":\"Not Found\","
+          "\"trace\":\"trace-404\"}"},
+    {500, "{\"message\":\"Something went wrong\",\"code\":\"0101500\","
+          "\"status\":500,\"docs\":\"https://quo.com/docs\",\"title\":"
+          "\"Unknown\",\"trace\":\"trace-500\"}"},
+};
+
+/* 429 has no documented body; this one follows the documented envelope. */
+static const char too_many[] =
+    "{\"message\":\"Too many requests\",\"code\":\"0100429\",\"status\":"
+    "429,\"docs\":\"https://quo.com/docs\",\"title\":\"Too Many Requests\"}";
+
+static const char *documented_body(int status) {
+  for (size_t i = 0; i < sizeof(documented) / sizeof(documented[0]); i++)
+    if (documented[i].status == status)
+      return documented[i].body;
+  return NULL;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+    ;
+}
+
+/* Per-call fault modes, read from DIR/{id}.fault. */
+typedef struct {
+  long delay_ms;   /* "delay MS": wait before answering */
+  long drip_ms;    /* "drip MS": send the body one byte every MS */
+  bool truncate;   /* "truncate": close after half the promised body */
+  bool invalid;    /* "invalid-json": 200 with half the body, complete */
+  int status;      /* "status N": the documented body of N */
+  int wrapped;     /* "wrapped N": {"error":{...}} envelope with status N */
+  int html;        /* "html N": an HTML error page with status N */
+  long big;        /* "big BYTES": pad the 200 body to BYTES with spaces */
+  char raw[1024];  /* "raw N BODY": status N with exactly BODY */
+  int raw_status;
+} fault_t;
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while (buf != NULL && (r = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += r;
+    if (n == cap) {
+      char *nb = realloc(buf, cap *= 2);
+      if (nb == NULL) {
+        free(buf);
+        buf = NULL;
+      }
+      buf = nb;
+    }
+  }
+  fclose(f);
+  if (buf != NULL)
+    *len = n;
+  return buf;
+}
+
+static void read_fault(const char *id, fault_t *f) {
+  memset(f, 0, sizeof(*f));
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/%s.fault", fixtures, id);
+  FILE *fp = fopen(path, "r");
+  if (fp == NULL)
+    return;
+  char line[1200];
+  while (fgets(line, sizeof(line), fp) != NULL) {
+    char mode[32] = "";
+    long arg = 0;
+    int off = 0;
+    if (sscanf(line, "%31s %ld %n", mode, &arg, &off) < 1)
+      continue;
+    if (strcmp(mode, "delay") == 0)
+      f->delay_ms = arg;
+    else if (strcmp(mode, "drip") == 0)
+      f->drip_ms = arg;
+    else if (strcmp(mode, "truncate") == 0)
+      f->truncate = true;
+    else if (strcmp(mode, "invalid-json") == 0)
+      f->invalid = true;
+    else if (strcmp(mode, "status") == 0)
+      f->status = (int)arg;
+    else if (strcmp(mode, "wrapped") == 0)
+      f->wrapped = (int)arg;
+    else if (strcmp(mode, "html") == 0)
+      f->html = (int)arg;
+    else if (strcmp(mode, "big") == 0)
+      f->big = arg;
+    else if (strcmp(mode, "raw") == 0 && off > 0) {
+      f->raw_status = (int)arg;
+      snprintf(f->raw, sizeof(f->raw), "%s", line + off);
+      f->raw[strcspn(f->raw, "\n")] = '\0';
+    }
+  }
+  fclose(fp);
+}
+
+/* A body served by callback: dripped, padded or cut short. */
+typedef struct {
+  char *body;
+  size_t len;
+  size_t pad;   /* leading spaces before body */
+  size_t limit; /* bytes to send before failing (truncate), 0: all */
+  long drip_ms;
+} stream_t;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max) {
+  stream_t *s = cls;
+  size_t total = s->pad + s->len;
+  if (s->limit > 0 && pos >= s->limit)
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+  if (pos >= total)
+    return MHD_CONTENT_READER_END_OF_STREAM;
+  size_t n = total - pos;
+  if (s->limit > 0 && n > s->limit - pos)
+    n = s->limit - pos;
+  if (n > max)
+    n = max;
+  if (s->drip_ms > 0) {
+    sleep_ms(s->drip_ms);
+    n = 1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t p = pos + i;
+    buf[i] = p < s->pad ? ' ' : s->body[p - s->pad];
+  }
+  return (ssize_t)n;
+}
+
+static void stream_free(void *cls) {
+  stream_t *s = cls;
+  free(s->body);
+  free(s);
+}
+
+static enum MHD_Result send_body(struct MHD_Connection *c, int status,
+                                 const char *type, const char *body,
+                                 size_t len, bool limited) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(
+      len, (void *)body, MHD_RESPMEM_MUST_COPY);
+  if (r == NULL)
+    return MHD_NO;
+  MHD_add_response_header(r, "Content-Type", type);
+  if (limited && retry_after >= 0) {
+    char v[16];
+    snprintf(v, sizeof(v), "%d", retry_after);
+    MHD_add_response_header(r, "Retry-After", v);
+  }
+  enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, int status,
+                                 const char *body) {
+  return send_body(c, status, "application/json", body, strlen(body), false);
+}
+
+/* Sliding one-second window over all requests. */
+static bool over_limit(void) {
+  if (rate_limit <= 0)
+    return false;
+  double t = now();
+  pthread_mutex_lock(&lock);
+  bool over = window[window_pos] > 0 && t - window[window_pos] < 1.0;
+  if (over) {
+    n_limited++;
+  } else {
+    window[window_pos] = t;
+    window_pos = (window_pos + 1) % rate_limit;
+  }
+  pthread_mutex_unlock(&lock);
+  return over;
+}
+
+static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id) {
+  fault_t f;
+  read_fault(id, &f);
+  if (f.delay_ms > 0)
+    sleep_ms(f.delay_ms);
+  if (f.raw_status > 0)
+    return send_json(c, f.raw_status, f.raw);
+  if (f.status > 0) {
+    const char *b = documented_body(f.status);
+    return send_json(c, f.status, b ? b : "{}");
+  }
+  if (f.wrapped > 0) {
+    char b[256];
+    snprintf(b, sizeof(b),
+             "{\"error\":{\"message\":\"Request failed with status %d\","
+             "\"key\":\"error_%d\",\"trace\":\"trace-wrapped\"}}",
+             f.wrapped, f.wrapped);
+    return send_json(c, f.wrapped, b);
+  }
+  if (f.html > 0) {
+    char b[256];
+    int n = snprintf(b, sizeof(b),
+                     "<html><head><title>%d</title></head><body><h1>%d "
+                     "Bad Gateway</h1></body></html>\n",
+                     f.html, f.html);
+    return send_body(c, f.html, "text/html", b, (size_t)n, false);
+  }
+
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/%s.json", fixtures, id);
+  size_t len = 0;
+  char *body = slurp(path, &len);
+  if (body == NULL)
+    return send_json(c, 404, documented_body(404));
+  if (f.invalid)
+    len /= 2;
+  if (!f.truncate && !f.drip_ms && !f.big) {
+    enum MHD_Result r =
+        send_body(c, 200, "application/json", body, len, false);
+    free(body);
+    return r;
+  }
+  stream_t *s = calloc(1, sizeof(*s));
+  s->body = body;
+  s->len = len;
+  s->drip_ms = f.drip_ms;
+  if (f.big > (long)len)
+    s->pad = (size_t)f.big - len;
+  if (f.truncate)
+    s->limit = (s->pad + s->len) / 2;
+  struct MHD_Response *r = MHD_create_response_from_callback(
+      s->pad + s->len, 64 * 1024, stream_read, s, stream_free);
+  MHD_add_response_header(r, "Content-Type", "application/json");
+  enum MHD_Result ret = MHD_queue_response(c, 200, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
+                              const char *url, const char *method,
+                              const char *version, const char *upload,
+                              size_t *upload_size, void **req_cls) {
+  (void)cls;
+  (void)version;
+  (void)upload;
+  (void)upload_size;
+  (void)req_cls;
+  if (strcmp(url, "/_stats") == 0) {
+    char b[128];
+    pthread_mutex_lock(&lock);
+    snprintf(b, sizeof(b), "{\"requests\":%lu,\"rate_limited\":%lu}\n",
+             n_requests, n_limited);
+    pthread_mutex_unlock(&lock);
+    return send_json(c, 200, b);
+  }
+  pthread_mutex_lock(&lock);
+  n_requests++;
+  pthread_mutex_unlock(&lock);
+
+  const char *auth =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+  if (auth == NULL || strcmp(auth, key) != 0)
+    return send_json(c, 401, documented_body(401));
+  if (over_limit())
+    return send_body(c, 429, "application/json", too_many, strlen(too_many),
+                     true);
+
+  const char *prefix = "/v1/calls/";
+  if (strcmp(method, "GET") != 0 || strncmp(url, prefix, strlen(prefix)) != 0)
+    return send_json(c, 404, documented_body(404));
+  const char *id = url + strlen(prefix);
+  /* Fixture names come from the URL: keep them to plain IDs. */
+  for (const char *p = id; *p; p++)
+    if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+          (*p >= 'A' && *p <= 'Z')))
+      return send_json(c, 404, documented_body(404));
+  if (*id == '\0')
+    return send_json(c, 404, documented_body(404));
+  return serve_call(c, id);
+}
+
+static void on_signal(int sig) {
+  (void)sig;
+  stop = 1;
+}
+
+int main(int argc, char **argv) {
+  int port = 0;
+  const char *port_file = NULL, *key_file = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (v == NULL) {
+      fprintf(stderr, "quo-standin: %s needs a value\n", a);
+      return 2;
+    }
+    if (strcmp(a, "--fixtures") == 0)
+      fixtures = v;
+    else if (strcmp(a, "--port") == 0)
+      port = atoi(v);
+    else if (strcmp(a, "--port-file") == 0)
+      port_file = v;
+    else if (strcmp(a, "--key-file") == 0)
+      key_file = v;
+    else if (strcmp(a, "--rate-limit") == 0)
+      rate_limit = atoi(v);
+    else if (strcmp(a, "--retry-after") == 0)
+      retry_after = atoi(v);
+    else {
+      fprintf(stderr, "quo-standin: unknown option %s\n", a);
+      return 2;
+    }
+    i++;
+  }
+  if (fixtures == NULL) {
+    fprintf(stderr, "usage: quo-standin --fixtures DIR [--port N] "
+                    "[--port-file F] [--key-file F] [--rate-limit N] "
+                    "[--retry-after S]\n");
+    return 2;
+  }
+  if (key_file != NULL) {
+    FILE *f = fopen(key_file, "r");
+    if (f == NULL || fgets(key, sizeof(key), f) == NULL) {
+      fprintf(stderr, "quo-standin: cannot read key file %s\n", key_file);
+      return 2;
+    }
+    fclose(f);
+    key[strcspn(key, "\r\n")] = '\0';
+  } else if (getenv("QUO_STANDIN_KEY") != NULL) {
+    snprintf(key, sizeof(key), "%s", getenv("QUO_STANDIN_KEY"));
+  } else {
+    fprintf(stderr, "quo-standin: give --key-file or QUO_STANDIN_KEY\n");
+    return 2;
+  }
+  if (rate_limit > 0)
+    window = calloc((size_t)rate_limit, sizeof(*window));
+
+  /* Loopback only: nothing outside this machine ever talks to it. */
+  struct sockaddr_in addr = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+          MHD_USE_ERROR_LOG,
+      (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)30, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+      MHD_OPTION_END);
+  if (d == NULL) {
+    fprintf(stderr, "quo-standin: cannot listen on port %d\n", port);
+    return 1;
+  }
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  int bound = info ? info->port : port;
+  if (port_file != NULL) {
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", port_file);
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL || fprintf(f, "%d\n", bound) < 0 || fclose(f) != 0 ||
+        rename(tmp, port_file) != 0) {
+      fprintf(stderr, "quo-standin: cannot write %s\n", port_file);
+      return 1;
+    }
+  }
+  printf("quo-standin: listening on 127.0.0.1:%d\n", bound);
+  fflush(stdout);
+
+  signal(SIGTERM, on_signal);
+  signal(SIGINT, on_signal);
+  while (!stop)
+    pause();
+  MHD_stop_daemon(d);
+  free(window);
+  return 0;
+}

@@ -1,0 +1,17 @@
+/* Unit tests of the core: one suite per core file, run by main.c. */
+#ifndef QUO_UNIT_H
+#define QUO_UNIT_H
+
+#include <check.h>
+
+Suite *callid_suite(void);
+Suite *timestamp_suite(void);
+Suite *call_suite(void);
+Suite *apierror_suite(void);
+Suite *outcome_suite(void);
+Suite *config_suite(void);
+Suite *secret_suite(void);
+Suite *text_suite(void);
+Suite *jsonutil_suite(void);
+
+#endif
