@@ -96,7 +96,6 @@ static int setup_slot(quo_http_t *h, slot_t *s) {
   bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, s);
   bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  bad |= curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
   bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER,
                           h->opts.verify_peer ? 1L : 0L);
@@ -207,6 +206,11 @@ static int start(quo_http_t *h, const char *url, size_t index,
   s->index = index;
   curl_easy_setopt(s->easy, CURLOPT_URL, url);
   curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, ms);
+  /* Over TLS, wait for the first connection's ALPN so that HTTP/2 carries
+   * every request on it. Over plain HTTP/1.1 waiting would queue each
+   * request behind a slow one on the same connection. */
+  curl_easy_setopt(s->easy, CURLOPT_PIPEWAIT,
+                   strncmp(url, "https:", 6) == 0 ? 1L : 0L);
   if (curl_multi_add_handle(h->multi, s->easy) != CURLM_OK)
     return -1;
   s->busy = true;

@@ -1,0 +1,310 @@
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char root[1024];
+
+static const char *repo_root(void) {
+  if (root[0] == '\0')
+    ck_assert_ptr_nonnull(getcwd(root, sizeof(root)));
+  return root;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap(double s) {
+  struct timespec ts = {(time_t)s, (long)((s - (time_t)s) * 1e9)};
+  nanosleep(&ts, NULL);
+}
+
+static void write_file(const char *path, const char *content, mode_t mode) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  ck_assert_msg(fd >= 0, "cannot write %s: %s", path, strerror(errno));
+  size_t n = strlen(content);
+  ck_assert_int_eq(write(fd, content, n), (ssize_t)n);
+  close(fd);
+}
+
+static void run_shell(const char *fmt, const char *arg) {
+  char cmd[2048];
+  snprintf(cmd, sizeof(cmd), fmt, arg);
+  ck_assert_msg(system(cmd) == 0, "command failed: %s", cmd);
+}
+
+void env_setup(env_t *e) {
+  memset(e, 0, sizeof(*e));
+  snprintf(e->dir, sizeof(e->dir), "/tmp/quo-it-XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(e->dir));
+  snprintf(e->key_file, sizeof(e->key_file), "%s/api.key", e->dir);
+  write_file(e->key_file, TEST_KEY "\n", 0600);
+  snprintf(e->fixtures, sizeof(e->fixtures), "%s/fixtures", e->dir);
+  char cmd[2048];
+  snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/calls' '%s'",
+           repo_root(), e->fixtures);
+  ck_assert_int_eq(system(cmd), 0);
+  char plugins[400];
+  snprintf(plugins, sizeof(plugins), "%s/plugins", e->dir);
+  ck_assert_int_eq(mkdir(plugins, 0700), 0);
+  /* collectd refuses symlinked plugins: copy them. */
+  snprintf(cmd, sizeof(cmd),
+           "cp '%s/build/quo.so' /usr/lib/collectd/csv.so "
+           "/usr/lib/collectd/logfile.so /usr/lib/collectd/uptime.so '%s'",
+           repo_root(), plugins);
+  ck_assert_int_eq(system(cmd), 0);
+}
+
+void env_teardown(env_t *e) {
+  standin_stop(e);
+  if (e->dir[0] != '\0' && getenv("QUO_KEEP_TMP") == NULL)
+    run_shell("rm -rf '%s'", e->dir);
+}
+
+void env_fixture(env_t *e, const char *name, const char *content) {
+  char path[600];
+  snprintf(path, sizeof(path), "%s/%s", e->fixtures, name);
+  write_file(path, content, 0644);
+}
+
+static pid_t spawn(const char *const *argv, const char *const *envp_add,
+                   const char *out_path) {
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (pid == 0) {
+    int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    if (devnull >= 0)
+      dup2(devnull, 0);
+    for (const char *const *p = envp_add; p && *p; p++)
+      putenv((char *)*p);
+    execvp(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+/* Waits for pid up to timeout_s, then kills it. Returns the exit status,
+ * -1 when it had to be killed or died of a signal. */
+static int reap(pid_t pid, double timeout_s) {
+  double end = now() + timeout_s;
+  int st;
+  for (;;) {
+    pid_t r = waitpid(pid, &st, WNOHANG);
+    if (r == pid)
+      return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    if (now() > end) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &st, 0);
+      return -1;
+    }
+    nap(0.01);
+  }
+}
+
+void standin_start(env_t *e, const char *const *extra) {
+  char bin[1100], port_file[400], out[400];
+  snprintf(bin, sizeof(bin), "%s/build/quo-standin", repo_root());
+  snprintf(port_file, sizeof(port_file), "%s/standin.port", e->dir);
+  snprintf(out, sizeof(out), "%s/standin.log", e->dir);
+  unlink(port_file);
+  const char *argv[32] = {bin,          "--fixtures", e->fixtures,
+                          "--key-file", e->key_file,  "--port-file",
+                          port_file};
+  int n = 7;
+  if (e->port > 0) {
+    /* Restarting: come back on the same port. */
+    static char port[16];
+    snprintf(port, sizeof(port), "%d", e->port);
+    argv[n++] = "--port";
+    argv[n++] = port;
+  }
+  for (const char *const *p = extra; p && *p && n < 30; p++)
+    argv[n++] = *p;
+  argv[n] = NULL;
+  e->standin = spawn(argv, NULL, out);
+  double end = now() + 10;
+  while (now() < end) {
+    FILE *f = fopen(port_file, "r");
+    if (f != NULL) {
+      int ok = fscanf(f, "%d", &e->port);
+      fclose(f);
+      if (ok == 1 && e->port > 0)
+        return;
+    }
+    nap(0.01);
+  }
+  ck_abort_msg("the stand-in API did not start (see %s)", out);
+}
+
+void standin_stop(env_t *e) {
+  if (e->standin > 0) {
+    kill(e->standin, SIGTERM);
+    reap(e->standin, 5);
+    e->standin = 0;
+  }
+}
+
+const char *collectd_conf(env_t *e, const char *name, double interval,
+                          const char *plugin_body, const char *extra) {
+  static char path[400];
+  snprintf(path, sizeof(path), "%s/%s.conf", e->dir, name);
+  snprintf(e->csv, sizeof(e->csv), "%s/csv-%s", e->dir, name);
+  snprintf(e->log, sizeof(e->log), "%s/%s.log", e->dir, name);
+  char *conf = NULL;
+  int n = asprintf(&conf,
+                   "Hostname \"test\"\n"
+                   "Interval %g\n"
+                   "PluginDir \"%s/plugins\"\n"
+                   "TypesDB \"/usr/share/collectd/types.db\"\n"
+                   "LoadPlugin logfile\n"
+                   "<Plugin logfile>\n  LogLevel info\n  File \"%s\"\n"
+                   "</Plugin>\n"
+                   "LoadPlugin csv\n"
+                   "<Plugin csv>\n  DataDir \"%s\"\n</Plugin>\n"
+                   "%s\n"
+                   "LoadPlugin quo\n"
+                   "<Plugin quo>\n%s\n</Plugin>\n",
+                   interval, e->dir, e->log, e->csv, extra ? extra : "",
+                   plugin_body);
+  ck_assert_int_gt(n, 0);
+  write_file(path, conf, 0600);
+  free(conf);
+  return path;
+}
+
+int collectd_run(env_t *e, const char *conf, const char *ident, int rows,
+                 double timeout_s) {
+  char out[400];
+  snprintf(out, sizeof(out), "%s/collectd.out", e->dir);
+  const char *argv[] = {"collectd", "-f", "-C", conf, NULL};
+  pid_t pid = spawn(argv, NULL, out);
+  double end = now() + timeout_s;
+  int seen = 0;
+  while (now() < end) {
+    seen = csv_rows(e, ident);
+    if (seen >= rows)
+      break;
+    if (waitpid(pid, NULL, WNOHANG) == pid) {
+      pid = 0; /* exited on its own */
+      break;
+    }
+    nap(0.05);
+  }
+  if (pid > 0) {
+    kill(pid, SIGTERM);
+    reap(pid, 10);
+  }
+  return csv_rows(e, ident);
+}
+
+static int csv_glob(env_t *e, const char *ident, glob_t *g) {
+  char pattern[700];
+  snprintf(pattern, sizeof(pattern), "%s/test/%s-[0-9][0-9][0-9][0-9]-*",
+           e->csv, ident);
+  return glob(pattern, 0, NULL, g);
+}
+
+const char *csv_path(env_t *e, const char *ident) {
+  static char path[700];
+  glob_t g;
+  if (csv_glob(e, ident, &g) != 0)
+    return NULL;
+  snprintf(path, sizeof(path), "%s", g.gl_pathv[g.gl_pathc - 1]);
+  globfree(&g);
+  return path;
+}
+
+int csv_rows(env_t *e, const char *ident) {
+  glob_t g;
+  if (csv_glob(e, ident, &g) != 0)
+    return 0;
+  int rows = 0;
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    FILE *f = fopen(g.gl_pathv[i], "r");
+    if (f == NULL)
+      continue;
+    char line[512];
+    while (fgets(line, sizeof(line), f) != NULL)
+      if (line[0] >= '0' && line[0] <= '9' && strchr(line, '\n') != NULL)
+        rows++;
+    fclose(f);
+  }
+  globfree(&g);
+  return rows;
+}
+
+double csv_last(env_t *e, const char *ident) {
+  const char *path = csv_path(e, ident);
+  ck_assert_msg(path != NULL, "no value was dispatched for %s", ident);
+  FILE *f = fopen(path, "r");
+  ck_assert_ptr_nonnull(f);
+  char line[512], last[512] = "";
+  while (fgets(line, sizeof(line), f) != NULL)
+    if (line[0] >= '0' && line[0] <= '9')
+      memcpy(last, line, sizeof(last));
+  fclose(f);
+  char *comma = strchr(last, ',');
+  ck_assert_msg(comma != NULL, "no data row in %s", path);
+  return strtod(comma + 1, NULL);
+}
+
+char *slurp(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (f == NULL)
+    return strdup("");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+    fwrite(chunk, 1, n, m);
+  fclose(f);
+  fclose(m);
+  return buf;
+}
+
+int count_in_file(const char *path, const char *needle) {
+  char *s = slurp(path);
+  int n = 0;
+  for (char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
+  free(s);
+  return n;
+}
+
+const char *collectd_log(env_t *e) {
+  return e->log;
+}
+
+int run_capture(const char *const *argv, const char *const *envp_add,
+                char **out, double timeout_s) {
+  char path[] = "/tmp/quo-it-out-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  pid_t pid = spawn(argv, envp_add, path);
+  int st = reap(pid, timeout_s);
+  *out = slurp(path);
+  unlink(path);
+  return st;
+}

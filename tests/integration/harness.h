@@ -1,0 +1,71 @@
+/* Starts the real parts for integration tests: the stand-in API, collectd
+ * with build/quo.so in a private plugin dir, check_quo; reads what they
+ * wrote. Paths are relative to the repository root (make runs there). */
+#ifndef QUO_HARNESS_H
+#define QUO_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The API key every test uses; tests assert it never shows up. */
+#define TEST_KEY "qk_live_7f3c9a1e5b2d4680SECRET"
+
+typedef struct {
+  char dir[256];       /* private temporary directory */
+  char key_file[300];  /* holds TEST_KEY */
+  pid_t standin;       /* 0 when not running */
+  int port;
+  char fixtures[300];  /* fixture dir given to the stand-in */
+  char csv[300];       /* DataDir of the last collectd_conf */
+  char log[300];       /* log file of the last collectd_conf */
+} env_t;
+
+/* Creates the directory, the key file (mode 0600) and a fixture dir that
+ * starts as a copy of tests/fixtures/calls. */
+void env_setup(env_t *e);
+/* Stops what runs and removes the directory. */
+void env_teardown(env_t *e);
+
+/* Writes a fixture file (e.g. "ACx.fault" with "status 403\n"). */
+void env_fixture(env_t *e, const char *name, const char *content);
+
+/* Starts the stand-in on a free loopback port (extra: NULL-terminated
+ * additional arguments, may be NULL). Returns when it listens. */
+void standin_start(env_t *e, const char *const *extra);
+void standin_stop(env_t *e);
+
+/* Writes <dir>/<name>.conf: Hostname "test", Interval, a plugin dir with
+ * quo.so, csv and logfile, the given <Plugin quo> body and any extra
+ * top-level lines. Returns the path in a static buffer. */
+const char *collectd_conf(env_t *e, const char *name, double interval,
+                          const char *plugin_body, const char *extra);
+
+/* Runs `collectd -f -C conf` until the csv file of ident (e.g.
+ * "quo-api/bool-healthy") has at least rows rows, or timeout_s passes;
+ * then stops it (SIGTERM) and waits. Returns the rows seen. */
+int collectd_run(env_t *e, const char *conf, const char *ident, int rows,
+                 double timeout_s);
+
+/* The csv file of ident ("quo-support-line/latency-answer") under
+ * <dir>/csv/test/, or NULL when none was written. */
+const char *csv_path(env_t *e, const char *ident);
+/* Number of data rows in it (0 when absent). */
+int csv_rows(env_t *e, const char *ident);
+/* Value of the last row; asserts the file exists. */
+double csv_last(env_t *e, const char *ident);
+
+/* Contents of a file, malloc'd ("" when missing). */
+char *slurp(const char *path);
+/* Occurrences of needle in the file. */
+int count_in_file(const char *path, const char *needle);
+/* Path of the collectd log of the last run. */
+const char *collectd_log(env_t *e);
+
+/* Runs argv (argv[0] a path) with env additions ("NAME=value", NULL-ended,
+ * may be NULL), capturing stdout+stderr into *out (malloc'd). Returns the
+ * exit status, or -1 when killed. */
+int run_capture(const char *const *argv, const char *const *envp_add,
+                char **out, double timeout_s);
+
+#endif

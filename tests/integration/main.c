@@ -1,0 +1,11 @@
+#include "suites.h"
+
+#include <stdlib.h>
+
+int main(void) {
+  SRunner *sr = srunner_create(collectd_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

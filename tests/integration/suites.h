@@ -1,0 +1,8 @@
+#ifndef QUO_SUITES_H
+#define QUO_SUITES_H
+
+#include <check.h>
+
+Suite *collectd_suite(void);
+
+#endif

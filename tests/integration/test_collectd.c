@@ -1,0 +1,401 @@
+/* quo.so inside a real collectd, against the stand-in API: every SPEC
+ * metric's dispatched value, failures counted and logged once, bad
+ * configurations refused by name with collectd left running. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const statuses[13] = {
+    "queued",   "initiated", "ringing",   "in-progress", "completed",
+    "busy",     "failed",    "no-answer", "canceled",    "missed",
+    "answered", "forwarded", "abandoned"};
+
+/* Asserts bool-status-<s> is 1 for the current status, 0 for the other 12. */
+static void assert_status(env_t *e, const char *inst, const char *current) {
+  for (int i = 0; i < 13; i++) {
+    char id[128];
+    snprintf(id, sizeof(id), "quo-%s/bool-status-%s", inst, statuses[i]);
+    double want = strcmp(statuses[i], current) == 0 ? 1.0 : 0.0;
+    ck_assert_msg(csv_last(e, id) == want, "%s is %g, want %g", id,
+                  csv_last(e, id), want);
+  }
+}
+
+static char *plugin_body(env_t *e, const char *calls, const char *more) {
+  char *b = NULL;
+  ck_assert_int_gt(asprintf(&b,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n%s\n%s\n",
+                            e->port, e->key_file, more ? more : "", calls),
+                   0);
+  return b;
+}
+
+/* ---- The main scenario: five calls side by side, three read cycles. ---- */
+
+static env_t m;
+static int main_rows;
+
+static void main_setup(void) {
+  env_setup(&m);
+  standin_start(&m, NULL);
+  char *body = plugin_body(&m,
+                           "  <Call \"AC3700e624eca547eb9f749a06f2eb1\">\n"
+                           "    Instance \"support-line\"\n"
+                           "  </Call>\n"
+                           "  Call \"ACmissed0001\"\n"
+                           "  Call \"ACoutgoing0001\"\n"
+                           "  <Call \"ACforwarded0001\">\n"
+                           "    Instance \"ai.front_desk-2\"\n"
+                           "  </Call>\n"
+                           "  Call \"ACforbidden0001\"\n",
+                           NULL);
+  const char *conf = collectd_conf(&m, "main", 1, body, NULL);
+  free(body);
+  main_rows = collectd_run(&m, conf, "quo-api/bool-healthy", 3, 30);
+}
+
+static void main_teardown(void) {
+  env_teardown(&m);
+}
+
+START_TEST(three_cycles_ran) {
+  ck_assert_int_ge(main_rows, 3);
+}
+END_TEST
+
+START_TEST(completed_incoming_call) {
+  ck_assert_double_eq(csv_last(&m, "quo-support-line/duration"), 184);
+  ck_assert_double_eq_tol(csv_last(&m, "quo-support-line/latency-answer"),
+                          7.5, 1e-6);
+  assert_status(&m, "support-line", "completed");
+}
+END_TEST
+
+START_TEST(missed_call_has_no_answer_latency) {
+  ck_assert_double_eq(csv_last(&m, "quo-ACmissed0001/duration"), 0);
+  ck_assert_ptr_null(csv_path(&m, "quo-ACmissed0001/latency-answer"));
+  assert_status(&m, "ACmissed0001", "missed");
+}
+END_TEST
+
+START_TEST(outgoing_in_progress_with_offsets_and_fractions) {
+  /* createdAt 05:00:00.500-05:00, answeredAt 11:00:04.125+01:00 */
+  ck_assert_double_eq_tol(csv_last(&m, "quo-ACoutgoing0001/latency-answer"),
+                          3.625, 1e-6);
+  ck_assert_double_eq(csv_last(&m, "quo-ACoutgoing0001/duration"), 42);
+  assert_status(&m, "ACoutgoing0001", "in-progress");
+}
+END_TEST
+
+START_TEST(forwarded_ai_call_with_unknown_fields) {
+  ck_assert_double_eq_tol(
+      csv_last(&m, "quo-ai.front_desk-2/latency-answer"), 2.25, 1e-6);
+  ck_assert_double_eq(csv_last(&m, "quo-ai.front_desk-2/duration"), 60);
+  assert_status(&m, "ai.front_desk-2", "forwarded");
+}
+END_TEST
+
+START_TEST(forbidden_call_counted_logged_once_others_intact) {
+  /* Nothing dispatched for the failing call itself. */
+  ck_assert_ptr_null(csv_path(&m, "quo-ACforbidden0001/duration"));
+  ck_assert_ptr_null(csv_path(&m, "quo-ACforbidden0001/bool-status-missed"));
+  /* Counted every cycle, next to four good responses per cycle. */
+  double forbidden = csv_last(&m, "quo-api/http_requests-403");
+  ck_assert_double_ge(forbidden, 3);
+  ck_assert_double_eq(csv_last(&m, "quo-api/http_requests-200"),
+                      4 * forbidden);
+  ck_assert_double_eq(csv_last(&m, "quo-api/errors-0101403"), forbidden);
+  /* Logged once over all cycles, naming call, status, code and title. */
+  ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "),
+                   1);
+  char *log = slurp(collectd_log(&m));
+  ck_assert_ptr_nonnull(
+      strstr(log, "quo plugin: call ACforbidden0001 (ACforbidden0001): HTTP "
+                  "403, API code 0101403 (Not Phone Number User)"));
+  free(log);
+}
+END_TEST
+
+START_TEST(api_response_time_is_mean_seconds) {
+  double rt = csv_last(&m, "quo-api/response_time");
+  ck_assert_double_gt(rt, 0);
+  ck_assert_double_lt(rt, 1);
+}
+END_TEST
+
+START_TEST(api_unhealthy_after_403) {
+  ck_assert_double_eq(csv_last(&m, "quo-api/bool-healthy"), 0);
+}
+END_TEST
+
+START_TEST(calls_counted_per_status) {
+  for (int i = 0; i < 13; i++) {
+    char id[64];
+    snprintf(id, sizeof(id), "quo-calls/count-%s", statuses[i]);
+    const char *s = statuses[i];
+    double want = (strcmp(s, "completed") == 0 || strcmp(s, "missed") == 0 ||
+                   strcmp(s, "in-progress") == 0 ||
+                   strcmp(s, "forwarded") == 0)
+                      ? 1
+                      : 0;
+    ck_assert_msg(csv_last(&m, id) == want, "%s is %g, want %g", id,
+                  csv_last(&m, id), want);
+  }
+}
+END_TEST
+
+START_TEST(key_never_written) {
+  ck_assert_int_eq(count_in_file(collectd_log(&m), TEST_KEY), 0);
+  char out[400];
+  snprintf(out, sizeof(out), "%s/collectd.out", m.dir);
+  ck_assert_int_eq(count_in_file(out, TEST_KEY), 0);
+}
+END_TEST
+
+/* ---- One collectd run per failure kind. ---- */
+
+/* Runs collectd with the given calls until `rows` cycles are seen. */
+static void run_calls(env_t *e, const char *name, const char *calls,
+                      const char *more, int rows) {
+  char *body = plugin_body(e, calls, more);
+  const char *conf = collectd_conf(e, name, 1, body, NULL);
+  free(body);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", rows, 30),
+                   rows);
+}
+
+START_TEST(healthy_when_all_calls_answer) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  run_calls(&e, "ok", "Call \"ACmissed0001\"\nCall \"ACoutgoing0001\"", NULL,
+            2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-200"), 4);
+  ck_assert_ptr_null(csv_path(&e, "quo-api/errors-invalid"));
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  run_calls(&e, "nf", "Call \"ACmissed0001\"\nCall \"ACnosuchcall\"", NULL,
+            2);
+  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-404"), 2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/errors-0100404"),
+                      csv_last(&e, "quo-api/http_requests-404"));
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "call ACnosuchcall (ACnosuchcall): HTTP 404, "
+                                 "API code 0100404 (Not Found)"),
+                   1);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(nothing_listening_counts_failed) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  standin_stop(&e); /* keeps e.port: now nothing listens there */
+  run_calls(&e, "down", "Call \"ACmissed0001\"", NULL, 2);
+  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
+  ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-200"));
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "call ACmissed0001 (ACmissed0001): request "
+                                 "failed"),
+                   1);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(wrong_key_is_401) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  char *body = NULL;
+  ck_assert_int_gt(asprintf(&body,
+                            "  BaseURL \"http://127.0.0.1:%d/\"\n"
+                            "  APIKey \"not-the-right-key\"\n"
+                            "  Call \"ACmissed0001\"\n",
+                            e.port),
+                   0);
+  const char *conf = collectd_conf(&e, "k401", 1, body, NULL);
+  free(body);
+  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 2, 30), 2);
+  ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100401"), 2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
+  /* The inline key is warned about, and never printed. */
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "option \"APIKey\" keeps"),
+                   1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "not-the-right-key"), 0);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(wrapped_envelope_falls_back_to_http_status) {
+  env_t e;
+  env_setup(&e);
+  env_fixture(&e, "ACwrapped0001.fault", "wrapped 401\n");
+  standin_start(&e, NULL);
+  run_calls(&e, "wrapped", "Call \"ACwrapped0001\"\nCall \"ACmissed0001\"",
+            NULL, 2);
+  ck_assert_double_ge(csv_last(&e, "quo-api/errors-401"), 2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-401"),
+                      csv_last(&e, "quo-api/errors-401"));
+  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/duration"), 0);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "call ACwrapped0001 (ACwrapped0001): HTTP "
+                                 "401, API code none (error_401)"),
+                   1);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(invalid_body_counted_invalid) {
+  env_t e;
+  env_setup(&e);
+  /* Valid JSON, but the record lacks a required field. */
+  env_fixture(&e, "ACschema0001.json",
+              "{\"data\":{\"id\":\"ACschema0001\",\"status\":\"ringing\"}}");
+  env_fixture(&e, "ACinvalid0001.json",
+              "{\"data\":{\"id\":\"ACinvalid0001\",\"status\":");
+  standin_start(&e, NULL);
+  run_calls(&e, "invalid",
+            "Call \"ACschema0001\"\nCall \"ACinvalid0001\"\n"
+            "Call \"ACmissed0001\"",
+            NULL, 2);
+  double invalid = csv_last(&e, "quo-api/errors-invalid");
+  ck_assert_double_ge(invalid, 4);
+  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
+                      invalid * 3 / 2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
+  ck_assert_int_eq(
+      count_in_file(collectd_log(&e), "missing field 'answeredAt'"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "malformed JSON"), 1);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(slow_call_times_out_others_intact) {
+  env_t e;
+  env_setup(&e);
+  env_fixture(&e, "ACslow0001.fault", "delay 3000\n");
+  env_fixture(&e, "ACslow0001.json", "{}");
+  standin_start(&e, NULL);
+  run_calls(&e, "slow", "Call \"ACslow0001\"\nCall \"ACmissed0001\"",
+            "  Timeout 300", 2);
+  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
+  ck_assert_double_ge(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "above its read interval"),
+                   0);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "call ACslow0001 (ACslow0001): request "
+                                 "failed: Operation timed out after 3"),
+                   1);
+  env_teardown(&e);
+}
+END_TEST
+
+/* ---- Refused configurations: named, and collectd keeps running. ---- */
+
+static const struct {
+  const char *body; /* %1$d port, %2$s key file */
+  const char *logged;
+} bad_configs[] = {
+    {"BaseURL \"http://127.0.0.1:%1$d\"\nAPIKeyFile \"%2$s\"\nBogus 1\n"
+     "Call \"ACmissed0001\"",
+     "option \"Bogus\": unknown option"},
+    {"APIKeyFile \"%2$s\"\nCall \"ACbad-id\"", "\"ACbad-id\" is not a call ID"},
+    {"APIKeyFile \"%2$s\"\nCall \"AC123\"\nTimeout 5000",
+     "option \"Timeout\": Timeout 5000 ms is not below the interval"},
+    {"APIKeyFile \"%2$s\"\nTimeout \"soon\"\nCall \"AC123\"",
+     "option \"Timeout\""},
+    {"APIKeyFile \"%2$s\"\n<Call \"AC123\">\n Instance \"api\"\n</Call>",
+     "Instance \"api\" of call AC123 is invalid"},
+    {"APIKeyFile \"%2$s\"\n<Call \"AC1\">\n Instance \"x\"\n</Call>\n"
+     "<Call \"AC2\">\n Instance \"x\"\n</Call>",
+     "calls AC1 and AC2 share the Instance \"x\""},
+    {"APIKeyFile \"%2$s.missing\"\nCall \"AC123\"",
+     "option \"APIKeyFile\": cannot read API key file"},
+    {"APIKeyFile \"%2$s\"\nAPIKey \"abc\"\nCall \"AC123\"",
+     "options \"APIKey\" and \"APIKeyFile\" exclude each other"},
+    {"APIKeyFile \"%2$s\"", "add at least one \"Call\""},
+    {"Call \"AC123\"", "set \"APIKeyFile\""},
+    {"BaseURL \"ftp://example.com\"\nAPIKeyFile \"%2$s\"\nCall \"AC123\"",
+     "option \"BaseURL\": \"ftp://example.com\" is not an http"},
+    {"APIKeyFile \"%2$s\"\nVerifyPeer \"maybe\"\nCall \"AC123\"",
+     "option \"VerifyPeer\""},
+    {"APIKeyFile \"%2$s\"\n<Call \"AC123\">\n Color \"red\"\n</Call>",
+     "option \"Color\" is not allowed in a <Call> block"},
+    {"APIKeyFile \"%2$s\"\nCACert \"/nonexistent/ca.pem\"\nCall \"AC123\"",
+     "option \"CACert\": cannot read \"/nonexistent/ca.pem\""},
+};
+
+START_TEST(bad_config_refused_by_name) {
+  env_t e;
+  env_setup(&e);
+  char *body = NULL;
+  ck_assert_int_gt(
+      asprintf(&body, bad_configs[_i].body, 1, e.key_file), 0);
+  const char *conf =
+      collectd_conf(&e, "bad", 0.5, body, "LoadPlugin uptime\n");
+  free(body);
+  /* collectd stays up: another plugin keeps dispatching. */
+  ck_assert_int_ge(collectd_run(&e, conf, "uptime/uptime", 2, 20), 2);
+  char *log = slurp(collectd_log(&e));
+  ck_assert_msg(strstr(log, bad_configs[_i].logged) != NULL,
+                "log lacks '%s':\n%s", bad_configs[_i].logged, log);
+  ck_assert_ptr_nonnull(strstr(log, "quo plugin: configuration refused"));
+  free(log);
+  ck_assert_ptr_null(csv_path(&e, "quo-api/bool-healthy"));
+  ck_assert_int_eq(count_in_file(collectd_log(&e), TEST_KEY), 0);
+  env_teardown(&e);
+}
+END_TEST
+
+Suite *collectd_suite(void) {
+  Suite *s = suite_create("collectd");
+  TCase *tc = tcase_create("main scenario");
+  tcase_add_unchecked_fixture(tc, main_setup, main_teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, three_cycles_ran);
+  tcase_add_test(tc, completed_incoming_call);
+  tcase_add_test(tc, missed_call_has_no_answer_latency);
+  tcase_add_test(tc, outgoing_in_progress_with_offsets_and_fractions);
+  tcase_add_test(tc, forwarded_ai_call_with_unknown_fields);
+  tcase_add_test(tc, forbidden_call_counted_logged_once_others_intact);
+  tcase_add_test(tc, api_response_time_is_mean_seconds);
+  tcase_add_test(tc, api_unhealthy_after_403);
+  tcase_add_test(tc, calls_counted_per_status);
+  tcase_add_test(tc, key_never_written);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("failures");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, healthy_when_all_calls_answer);
+  tcase_add_test(tc, not_found_is_a_call_problem_not_an_api_failure);
+  tcase_add_test(tc, nothing_listening_counts_failed);
+  tcase_add_test(tc, wrong_key_is_401);
+  tcase_add_test(tc, wrapped_envelope_falls_back_to_http_status);
+  tcase_add_test(tc, invalid_body_counted_invalid);
+  tcase_add_test(tc, slow_call_times_out_others_intact);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("configuration");
+  tcase_set_timeout(tc, 60);
+  tcase_add_loop_test(tc, bad_config_refused_by_name, 0,
+                      (int)(sizeof(bad_configs) / sizeof(bad_configs[0])));
+  suite_add_tcase(s, tc);
+  return s;
+}
