@@ -132,7 +132,8 @@ static void on_response(const quo_response_t *r, void *arg) {
     return;
 
   char buf[24];
-  counter_add(&ctx->http_requests, quo_outcome_http_label(&o, buf, sizeof(buf)));
+  counter_add(&ctx->http_requests,
+              quo_outcome_http_label(&o, buf, sizeof(buf)));
   const char *err = quo_outcome_error_label(&o);
   if (err != NULL)
     counter_add(&ctx->errors, err);
@@ -318,8 +319,8 @@ static int quo_config(oconfig_item_t *ci) {
   bool key_file = false, key_inline = false;
   int status = 0;
   for (int i = 0; status == 0 && i < ci->children_num; i++)
-    status = config_option(ctx, ci->children + i, &interval, &key_file,
-                           &key_inline);
+    status =
+        config_option(ctx, ci->children + i, &interval, &key_file, &key_inline);
   if (status == 0 && key_file && key_inline) {
     ERROR("quo plugin: options \"APIKey\" and \"APIKeyFile\" exclude each "
           "other: keep one.");

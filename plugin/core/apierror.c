@@ -6,21 +6,36 @@
 
 const char *quo_http_reason(long status) {
   switch (status) {
-  case 400: return "Bad Request";
-  case 401: return "Unauthorized";
-  case 403: return "Forbidden";
-  case 404: return "Not Found";
-  case 405: return "Method Not Allowed";
-  case 408: return "Request Timeout";
-  case 409: return "Conflict";
-  case 413: return "Payload Too Large";
-  case 429: return "Too Many Requests";
-  case 500: return "Internal Server Error";
-  case 501: return "Not Implemented";
-  case 502: return "Bad Gateway";
-  case 503: return "Service Unavailable";
-  case 504: return "Gateway Timeout";
-  default: return "";
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 403:
+    return "Forbidden";
+  case 404:
+    return "Not Found";
+  case 405:
+    return "Method Not Allowed";
+  case 408:
+    return "Request Timeout";
+  case 409:
+    return "Conflict";
+  case 413:
+    return "Payload Too Large";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 501:
+    return "Not Implemented";
+  case 502:
+    return "Bad Gateway";
+  case 503:
+    return "Service Unavailable";
+  case 504:
+    return "Gateway Timeout";
+  default:
+    return "";
   }
 }
 
@@ -29,8 +44,8 @@ typedef enum { M_NONE, M_MESSAGE, M_CODE, M_TITLE, M_KEY } member_t;
 
 typedef struct {
   quo_apierror_t *out;
-  int depth;       /* 1 in the root object, 2 in the wrapped "error" */
-  int ignore;      /* nesting inside a value we do not read */
+  int depth;  /* 1 in the root object, 2 in the wrapped "error" */
+  int ignore; /* nesting inside a value we do not read */
   bool expect_wrapped;
   member_t member;
   bool has_title;

@@ -36,7 +36,7 @@ typedef struct {
   quo_direction_t direction;
   int64_t duration; /* seconds, >= 0 */
   double created_at;
-  double answered_at; /* valid when has_answered_at */
+  double answered_at;  /* valid when has_answered_at */
   double completed_at; /* valid when has_completed_at */
   bool has_answered_at;
   bool has_completed_at;

@@ -36,8 +36,8 @@ static int replace(char **dst, const char *v, char *err, size_t errlen) {
 int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
                             size_t errlen) {
   size_t n = strlen(url);
-  bool scheme = strncmp(url, "https://", 8) == 0 ||
-                strncmp(url, "http://", 7) == 0;
+  bool scheme =
+      strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0;
   const char *host = scheme ? strstr(url, "//") + 2 : url;
   if (!scheme || *host == '\0' || *host == '/') {
     snprintf(err, errlen, "\"%s\" is not an http:// or https:// URL", url);
@@ -80,8 +80,7 @@ int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
   return replace(&c->ca_cert, path, err, errlen);
 }
 
-int quo_config_set_timeout(quo_config_t *c, long ms, char *err,
-                           size_t errlen) {
+int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen) {
   if (ms <= 0) {
     snprintf(err, errlen, "%ld is not a positive number of milliseconds", ms);
     return -1;
@@ -183,8 +182,7 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
       snprintf(err, errlen, "out of memory");
       return -1;
     }
-    snprintf(c->calls[i].url, n, "%s/v1/calls/%s", c->base_url,
-             c->calls[i].id);
+    snprintf(c->calls[i].url, n, "%s/v1/calls/%s", c->base_url, c->calls[i].id);
   }
   return 0;
 }

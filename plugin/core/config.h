@@ -40,8 +40,7 @@ int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
 int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen);
 int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
                            size_t errlen);
-int quo_config_set_timeout(quo_config_t *c, long ms, char *err,
-                           size_t errlen);
+int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen);
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);

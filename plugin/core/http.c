@@ -141,8 +141,7 @@ quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
   h->slots = calloc((size_t)h->nslots, sizeof(*h->slots));
   if (h->multi == NULL || h->slots == NULL)
     goto oom;
-  curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-                    (long)h->nslots);
+  curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)h->nslots);
   curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->nslots);
   for (int i = 0; i < h->nslots; i++) {
     if (setup_slot(h, &h->slots[i]) != 0) {
@@ -254,8 +253,8 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, size_t n,
   while (next < n || h->in_flight > 0) {
     double remaining = deadline - quo_now();
     while (next < n && may_start(h)) {
-      if (remaining < MIN_START_SECONDS || start(h, urls[next], next,
-                                                 remaining) != 0) {
+      if (remaining < MIN_START_SECONDS ||
+          start(h, urls[next], next, remaining) != 0) {
         /* Nothing else can start now: report the rest as skipped. */
         while (next < n)
           report_skipped(next++, cb, ctx);

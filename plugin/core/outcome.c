@@ -43,8 +43,7 @@ void quo_outcome_classify(const quo_response_t *r, const char *call_id,
     return;
   }
   if (call_id != NULL && strcmp(o->call.id, call_id) != 0) {
-    snprintf(o->detail, sizeof(o->detail),
-             "response is for another call ID");
+    snprintf(o->detail, sizeof(o->detail), "response is for another call ID");
     return;
   }
   o->kind = QUO_OUT_OK;

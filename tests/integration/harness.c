@@ -126,9 +126,8 @@ void standin_start(env_t *e, const char *const *extra) {
   snprintf(port_file, sizeof(port_file), "%s/standin.port", e->dir);
   snprintf(out, sizeof(out), "%s/standin.log", e->dir);
   unlink(port_file);
-  const char *argv[32] = {bin,          "--fixtures", e->fixtures,
-                          "--key-file", e->key_file,  "--port-file",
-                          port_file};
+  const char *argv[32] = {bin,         "--fixtures",  e->fixtures, "--key-file",
+                          e->key_file, "--port-file", port_file};
   int n = 7;
   if (e->port > 0) {
     /* Restarting: come back on the same port. */

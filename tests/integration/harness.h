@@ -12,13 +12,13 @@
 #define TEST_KEY "qk_live_7f3c9a1e5b2d4680SECRET"
 
 typedef struct {
-  char dir[256];       /* private temporary directory */
-  char key_file[300];  /* holds TEST_KEY */
-  pid_t standin;       /* 0 when not running */
+  char dir[256];      /* private temporary directory */
+  char key_file[300]; /* holds TEST_KEY */
+  pid_t standin;      /* 0 when not running */
   int port;
-  char fixtures[300];  /* fixture dir given to the stand-in */
-  char csv[300];       /* DataDir of the last collectd_conf */
-  char log[300];       /* log file of the last collectd_conf */
+  char fixtures[300]; /* fixture dir given to the stand-in */
+  char csv[300];      /* DataDir of the last collectd_conf */
+  char log[300];      /* log file of the last collectd_conf */
 } env_t;
 
 /* Creates the directory, the key file (mode 0600) and a fixture dir that

@@ -71,8 +71,8 @@ END_TEST
 
 START_TEST(completed_incoming_call) {
   ck_assert_double_eq(csv_last(&m, "quo-support-line/duration"), 184);
-  ck_assert_double_eq_tol(csv_last(&m, "quo-support-line/latency-answer"),
-                          7.5, 1e-6);
+  ck_assert_double_eq_tol(csv_last(&m, "quo-support-line/latency-answer"), 7.5,
+                          1e-6);
   assert_status(&m, "support-line", "completed");
 }
 END_TEST
@@ -94,8 +94,8 @@ START_TEST(outgoing_in_progress_with_offsets_and_fractions) {
 END_TEST
 
 START_TEST(forwarded_ai_call_with_unknown_fields) {
-  ck_assert_double_eq_tol(
-      csv_last(&m, "quo-ai.front_desk-2/latency-answer"), 2.25, 1e-6);
+  ck_assert_double_eq_tol(csv_last(&m, "quo-ai.front_desk-2/latency-answer"),
+                          2.25, 1e-6);
   ck_assert_double_eq(csv_last(&m, "quo-ai.front_desk-2/duration"), 60);
   assert_status(&m, "ai.front_desk-2", "forwarded");
 }
@@ -108,12 +108,10 @@ START_TEST(forbidden_call_counted_logged_once_others_intact) {
   /* Counted every cycle, next to four good responses per cycle. */
   double forbidden = csv_last(&m, "quo-api/http_requests-403");
   ck_assert_double_ge(forbidden, 3);
-  ck_assert_double_eq(csv_last(&m, "quo-api/http_requests-200"),
-                      4 * forbidden);
+  ck_assert_double_eq(csv_last(&m, "quo-api/http_requests-200"), 4 * forbidden);
   ck_assert_double_eq(csv_last(&m, "quo-api/errors-0101403"), forbidden);
   /* Logged once over all cycles, naming call, status, code and title. */
-  ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "),
-                   1);
+  ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "), 1);
   char *log = slurp(collectd_log(&m));
   ck_assert_ptr_nonnull(
       strstr(log, "quo plugin: call ACforbidden0001 (ACforbidden0001): HTTP "
@@ -140,8 +138,7 @@ START_TEST(calls_counted_per_status) {
     snprintf(id, sizeof(id), "quo-calls/count-%s", statuses[i]);
     const char *s = statuses[i];
     double want = (strcmp(s, "completed") == 0 || strcmp(s, "missed") == 0 ||
-                   strcmp(s, "in-progress") == 0 ||
-                   strcmp(s, "forwarded") == 0)
+                   strcmp(s, "in-progress") == 0 || strcmp(s, "forwarded") == 0)
                       ? 1
                       : 0;
     ck_assert_msg(csv_last(&m, id) == want, "%s is %g, want %g", id,
@@ -187,8 +184,7 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
   env_t e;
   env_setup(&e);
   standin_start(&e, NULL);
-  run_calls(&e, "nf", "Call \"ACmissed0001\"\nCall \"ACnosuchcall\"", NULL,
-            2);
+  run_calls(&e, "nf", "Call \"ACmissed0001\"\nCall \"ACnosuchcall\"", NULL, 2);
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-404"), 2);
   ck_assert_double_eq(csv_last(&e, "quo-api/errors-0100404"),
                       csv_last(&e, "quo-api/http_requests-404"));
@@ -346,10 +342,8 @@ START_TEST(bad_config_refused_by_name) {
   env_t e;
   env_setup(&e);
   char *body = NULL;
-  ck_assert_int_gt(
-      asprintf(&body, bad_configs[_i].body, 1, e.key_file), 0);
-  const char *conf =
-      collectd_conf(&e, "bad", 0.5, body, "LoadPlugin uptime\n");
+  ck_assert_int_gt(asprintf(&body, bad_configs[_i].body, 1, e.key_file), 0);
+  const char *conf = collectd_conf(&e, "bad", 0.5, body, "LoadPlugin uptime\n");
   free(body);
   /* collectd stays up: another plugin keeps dispatching. */
   ck_assert_int_ge(collectd_run(&e, conf, "uptime/uptime", 2, 20), 2);

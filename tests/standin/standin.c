@@ -93,15 +93,15 @@ static void sleep_ms(long ms) {
 
 /* Per-call fault modes, read from DIR/{id}.fault. */
 typedef struct {
-  long delay_ms;   /* "delay MS": wait before answering */
-  long drip_ms;    /* "drip MS": send the body one byte every MS */
-  bool truncate;   /* "truncate": close after half the promised body */
-  bool invalid;    /* "invalid-json": 200 with half the body, complete */
-  int status;      /* "status N": the documented body of N */
-  int wrapped;     /* "wrapped N": {"error":{...}} envelope with status N */
-  int html;        /* "html N": an HTML error page with status N */
-  long big;        /* "big BYTES": pad the 200 body to BYTES with spaces */
-  char raw[1024];  /* "raw N BODY": status N with exactly BODY */
+  long delay_ms;  /* "delay MS": wait before answering */
+  long drip_ms;   /* "drip MS": send the body one byte every MS */
+  bool truncate;  /* "truncate": close after half the promised body */
+  bool invalid;   /* "invalid-json": 200 with half the body, complete */
+  int status;     /* "status N": the documented body of N */
+  int wrapped;    /* "wrapped N": {"error":{...}} envelope with status N */
+  int html;       /* "html N": an HTML error page with status N */
+  long big;       /* "big BYTES": pad the 200 body to BYTES with spaces */
+  char raw[1024]; /* "raw N BODY": status N with exactly BODY */
   int raw_status;
 } fault_t;
 
@@ -207,10 +207,10 @@ static void stream_free(void *cls) {
 }
 
 static enum MHD_Result send_body(struct MHD_Connection *c, int status,
-                                 const char *type, const char *body,
-                                 size_t len, bool limited) {
-  struct MHD_Response *r = MHD_create_response_from_buffer(
-      len, (void *)body, MHD_RESPMEM_MUST_COPY);
+                                 const char *type, const char *body, size_t len,
+                                 bool limited) {
+  struct MHD_Response *r =
+      MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
   if (r == NULL)
     return MHD_NO;
   MHD_add_response_header(r, "Content-Type", type);
@@ -283,8 +283,7 @@ static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id) {
   if (f.invalid)
     len /= 2;
   if (!f.truncate && !f.drip_ms && !f.big) {
-    enum MHD_Result r =
-        send_body(c, 200, "application/json", body, len, false);
+    enum MHD_Result r = send_body(c, 200, "application/json", body, len, false);
     free(body);
     return r;
   }

@@ -1,0 +1,78 @@
+#!/bin/sh
+# make demo: the stand-in Quo API and a real collectd running build/quo.so
+# for about ten seconds, then every value it dispatched as
+# "identifier value". Everything started here is stopped on exit.
+set -eu
+
+ROOT=$(pwd)
+DIR=$(mktemp -d /tmp/quo-demo-XXXXXX)
+STANDIN=""
+COLLECTD=""
+cleanup() {
+  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
+  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
+  rm -rf "$DIR"
+}
+trap cleanup EXIT INT TERM
+
+# A demo key, generated here, kept in a 0600 file: never on a command line.
+umask 077
+head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
+echo >> "$DIR/api.key"
+
+"$ROOT/build/quo-standin" --fixtures "$ROOT/tests/fixtures/calls" \
+  --key-file "$DIR/api.key" --port-file "$DIR/port" > "$DIR/standin.log" 2>&1 &
+STANDIN=$!
+i=0
+while [ ! -s "$DIR/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$DIR/port")
+
+mkdir "$DIR/plugins"
+cp "$ROOT/build/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
+  "$DIR/plugins/"
+cat > "$DIR/collectd.conf" <<CONF
+Hostname "demo"
+Interval 2
+PluginDir "$DIR/plugins"
+TypesDB "/usr/share/collectd/types.db"
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File "$DIR/collectd.log"
+</Plugin>
+LoadPlugin csv
+<Plugin csv>
+  DataDir "$DIR/csv"
+</Plugin>
+LoadPlugin quo
+<Plugin quo>
+  BaseURL "http://127.0.0.1:$PORT"
+  APIKeyFile "$DIR/api.key"
+  <Call "AC3700e624eca547eb9f749a06f2eb1">
+    Instance "support-line"
+  </Call>
+  Call "ACmissed0001"
+  Call "ACoutgoing0001"
+  Call "ACforwarded0001"
+  Call "ACforbidden0001"
+</Plugin>
+CONF
+
+echo "quo demo: stand-in API on 127.0.0.1:$PORT, collectd with quo.so, Interval 2 s, 10 s"
+collectd -f -C "$DIR/collectd.conf" > "$DIR/collectd.out" 2>&1 &
+COLLECTD=$!
+sleep 10
+kill "$COLLECTD"
+wait "$COLLECTD" 2>/dev/null || true
+COLLECTD=""
+
+echo
+echo "== what quo.so logged"
+grep 'quo' "$DIR/collectd.log" | sed 's/^/  /'
+echo
+echo "== every value dispatched (last of each), as identifier value"
+for f in "$DIR"/csv/demo/quo-*/*; do
+  ident="$(basename "$(dirname "$f")")/$(basename "$f" | sed 's/-[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]$//')"
+  value=$(tail -n 1 "$f" | cut -d, -f2)
+  printf '%s %g\n' "$ident" "$value"
+done | sort
