@@ -49,8 +49,10 @@ $(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(B)/libquocore.a
 	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(UNIT_SRC) $(B)/libquocore.a \
 	  $(LIBS) $(CHECK_LIBS)
 
-$(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h)
-	$(CC) $(ALL_CFLAGS) -o $@ $(INTEG_SRC) $(CHECK_LIBS)
+$(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
+                       $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(INTEG_SRC) $(B)/libquocore.a \
+	  $(LIBS) $(CHECK_LIBS)
 
 deps:
 	@sh tests/deps.sh

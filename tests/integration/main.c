@@ -3,7 +3,8 @@
 #include <stdlib.h>
 
 int main(void) {
-  SRunner *sr = srunner_create(collectd_suite());
+  SRunner *sr = srunner_create(http_suite());
+  srunner_add_suite(sr, collectd_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

@@ -4,5 +4,6 @@
 #include <check.h>
 
 Suite *collectd_suite(void);
+Suite *http_suite(void);
 
 #endif

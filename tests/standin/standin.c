@@ -11,7 +11,8 @@
  * For GET /v1/calls/{id}:
  *   DIR/{id}.fault   optional, lines of "<mode> [arg]" (see fault_t);
  *   DIR/{id}.json    the 200 body; without it the documented 404 body.
- * GET /_stats answers {"requests":N,"rate_limited":M}.
+ * GET /_stats answers {"requests":N,"rate_limited":M,"connections":C,
+ * "max_concurrent":K}: K is the most requests ever answered at once.
  * --rate-limit N answers 429 to every request past N in any one-second
  * window (sliding), as the real API does past 10. */
 #define _GNU_SOURCE
@@ -34,8 +35,9 @@ static int rate_limit;
 static int retry_after = -1;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long n_requests, n_limited;
-static double *window; /* start times of the last rate_limit requests */
+static unsigned long n_requests, n_limited, n_connections;
+static int active, max_active; /* requests being answered at once */
+static double *window;         /* start times of the last rate_limit requests */
 static int window_pos;
 
 static volatile sig_atomic_t stop;
@@ -311,18 +313,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   (void)version;
   (void)upload;
   (void)upload_size;
-  (void)req_cls;
+  /* The first call only announces the request; answering in it makes MHD
+   * close the connection, and clients could never reuse one. */
+  if (*req_cls == NULL) {
+    *req_cls = &n_requests;
+    return MHD_YES;
+  }
   if (strcmp(url, "/_stats") == 0) {
-    char b[128];
+    char b[256];
     pthread_mutex_lock(&lock);
-    snprintf(b, sizeof(b), "{\"requests\":%lu,\"rate_limited\":%lu}\n",
-             n_requests, n_limited);
+    snprintf(b, sizeof(b),
+             "{\"requests\":%lu,\"rate_limited\":%lu,\"connections\":%lu,"
+             "\"max_concurrent\":%d}\n",
+             n_requests, n_limited, n_connections, max_active);
     pthread_mutex_unlock(&lock);
     return send_json(c, 200, b);
   }
   pthread_mutex_lock(&lock);
   n_requests++;
+  if (++active > max_active)
+    max_active = active;
   pthread_mutex_unlock(&lock);
+  *req_cls = &active; /* marks a counted request for on_completed */
 
   const char *auth =
       MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
@@ -344,6 +356,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   if (*id == '\0')
     return send_json(c, 404, documented_body(404));
   return serve_call(c, id);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)c;
+  (void)toe;
+  if (*req_cls == &active) {
+    pthread_mutex_lock(&lock);
+    active--;
+    pthread_mutex_unlock(&lock);
+  }
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **sock_cls,
+                          enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  (void)c;
+  (void)sock_cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    pthread_mutex_lock(&lock);
+    n_connections++;
+    pthread_mutex_unlock(&lock);
+  }
 }
 
 static void on_signal(int sig) {
@@ -411,7 +447,8 @@ int main(int argc, char **argv) {
           MHD_USE_ERROR_LOG,
       (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
       (unsigned)30, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
   if (d == NULL) {
     fprintf(stderr, "quo-standin: cannot listen on port %d\n", port);
     return 1;
