@@ -25,7 +25,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 
 .PHONY: all deps check unit integration demo format format-check clean
 
-all: $(B)/quo.so
+all: $(B)/quo.so $(B)/check_quo
 
 $(B)/core/%.o: plugin/core/%.c $(wildcard plugin/core/*.h)
 	@mkdir -p $(@D)
@@ -40,6 +40,9 @@ $(B)/quo.o: plugin/quo.c $(wildcard plugin/core/*.h)
 
 $(B)/quo.so: $(B)/quo.o $(B)/libquocore.a
 	$(CC) -shared -o $@ $^ $(LIBS)
+
+$(B)/check_quo: plugin/check_quo.c $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin -o $@ $< $(B)/libquocore.a $(LIBS) -lm
 
 $(B)/quo-standin: tests/standin/standin.c
 	@mkdir -p $(@D)
@@ -60,7 +63,7 @@ deps:
 unit: $(B)/test_unit
 	$(B)/test_unit
 
-integration: $(B)/quo.so $(B)/quo-standin $(B)/test_integration
+integration: $(B)/quo.so $(B)/check_quo $(B)/quo-standin $(B)/test_integration
 	$(B)/test_integration
 
 check: deps
