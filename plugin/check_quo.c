@@ -396,8 +396,10 @@ int main(int argc, char **argv) {
       help();
       return ST_UNKNOWN;
     default:
+      printf("QUO UNKNOWN - unknown option or missing argument: %s\n",
+             argv[optind - 1]);
       usage(stdout);
-      die_unknown("unknown option or missing argument: %s", argv[optind - 1]);
+      return ST_UNKNOWN;
     }
   }
   if (optind < argc)

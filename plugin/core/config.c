@@ -114,9 +114,8 @@ int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
              quo_sanitize(shown, sizeof(shown), id, strlen(id)));
     return -1;
   }
-  if (instance == NULL)
-    instance = id;
-  if (!quo_instance_valid(instance)) {
+  /* A valid call ID is a valid instance, whatever its length. */
+  if (instance != NULL && !quo_instance_valid(instance)) {
     char shown[81];
     snprintf(err, errlen,
              "Instance \"%s\" of call %s is invalid: use 1 to 63 letters, "
@@ -125,6 +124,8 @@ int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
              id);
     return -1;
   }
+  if (instance == NULL)
+    instance = id;
   for (size_t i = 0; i < c->ncalls; i++) {
     if (strcmp(c->calls[i].id, id) == 0) {
       snprintf(err, errlen, "call %s is configured twice", id);

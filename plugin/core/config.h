@@ -16,7 +16,9 @@
 
 typedef struct {
   char id[QUO_CALLID_MAX + 1];
-  char instance[QUO_INSTANCE_MAX + 1];
+  /* An explicit Instance has at most QUO_INSTANCE_MAX characters; the
+   * default, the call ID, may have up to QUO_CALLID_MAX. */
+  char instance[QUO_CALLID_MAX + 1];
   char *url; /* {BaseURL}/v1/calls/{id}, built by quo_config_finish */
 } quo_call_spec_t;
 

@@ -27,14 +27,23 @@ char *quo_secret_read_file(const char *path, char *err, size_t errlen) {
              strerror(errno));
     return NULL;
   }
-  char line[1024];
-  char *key = NULL;
-  if (fgets(line, sizeof(line), f) == NULL) {
+  /* stdio's own buffer would keep a copy of the key: give it ours, and
+   * wipe it after fclose. */
+  char iobuf[BUFSIZ];
+  setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
+  char *line = NULL, *key = NULL;
+  size_t cap = 0;
+  ssize_t n = getline(&line, &cap, f);
+  if (n <= 0) {
     snprintf(err, errlen, "API key file \"%s\" is empty", path);
     goto out;
   }
-  size_t n = strlen(line);
-  if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+  /* getline counts what it read; a NUL inside would silently cut the key. */
+  if (memchr(line, '\0', (size_t)n) != NULL) {
+    snprintf(err, errlen, "API key file \"%s\" contains a NUL byte", path);
+    goto out;
+  }
+  if (n > 4096) {
     snprintf(err, errlen, "API key file \"%s\": first line too long", path);
     goto out;
   }
@@ -51,8 +60,12 @@ char *quo_secret_read_file(const char *path, char *err, size_t errlen) {
   if (key == NULL)
     snprintf(err, errlen, "out of memory");
 out:
-  explicit_bzero(line, sizeof(line));
+  if (line != NULL) {
+    explicit_bzero(line, cap);
+    free(line);
+  }
   fclose(f);
+  explicit_bzero(iobuf, sizeof(iobuf));
   return key;
 }
 

@@ -5,5 +5,6 @@
 
 Suite *collectd_suite(void);
 Suite *http_suite(void);
+Suite *check_suite(void);
 
 #endif

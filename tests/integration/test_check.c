@@ -1,0 +1,412 @@
+/* build/check_quo run as Nagios runs it, against the stand-in API: exit
+ * code, the first line, the perfdata grammar, for every state SPEC lists. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "suites.h"
+
+#include <check.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static env_t e;
+static char *out;
+
+static void setup(void) {
+  env_setup(&e);
+  out = NULL;
+}
+
+static void teardown(void) {
+  free(out);
+  env_teardown(&e);
+}
+
+/* Runs check_quo with the key in QUO_API_KEY (unless key_env is NULL) and
+ * -u pointing at the stand-in; args end with NULL. */
+static int check_env(const char *key_env, double timeout_s, ...) {
+  char bin[64] = "build/check_quo", base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  const char *argv[40] = {bin, "-u", base};
+  int n = 3;
+  va_list ap;
+  va_start(ap, timeout_s);
+  const char *a;
+  while ((a = va_arg(ap, const char *)) != NULL && n < 38)
+    argv[n++] = a;
+  va_end(ap);
+  argv[n] = NULL;
+  static char kv[128];
+  snprintf(kv, sizeof(kv), "QUO_API_KEY=%s", key_env ? key_env : "");
+  const char *envp[] = {kv, NULL};
+  free(out);
+  int st = run_capture(argv, envp, &out, timeout_s);
+  /* Whatever happened, the key is never printed. */
+  ck_assert_ptr_null(strstr(out, TEST_KEY));
+  return st;
+}
+
+#define check(...) check_env(TEST_KEY, 20, __VA_ARGS__, NULL)
+
+/* The first line, without its newline. */
+static char *first_line(void) {
+  static char line[8192];
+  snprintf(line, sizeof(line), "%s", out);
+  line[strcspn(line, "\n")] = '\0';
+  return line;
+}
+
+/* Asserts "QUO <STATE> - text | perfdata" with Monitoring Plugins perfdata
+ * and no '|' inside the text; returns the perfdata part. */
+static const char *assert_line(const char *state) {
+  char *line = first_line();
+  char prefix[32];
+  snprintf(prefix, sizeof(prefix), "QUO %s - ", state);
+  ck_assert_msg(strncmp(line, prefix, strlen(prefix)) == 0,
+                "want '%s...', got '%s'", prefix, line);
+  char *bar = strchr(line, '|');
+  if (bar == NULL)
+    return "";
+  ck_assert_ptr_null(strchr(bar + 1, '|'));
+  ck_assert_msg(bar[-1] == ' ' && bar[1] == ' ', "'|' not spaced: %s", line);
+  regex_t re;
+  ck_assert_int_eq(
+      regcomp(&re,
+              "^[A-Za-z0-9_]+=-?[0-9.]+(e[-+]?[0-9]+)?(s|%|B|KB|MB|TB|c)?;"
+              "[^; ]*;[^; ]*;[^; ]*(;[^; ]*)?$",
+              REG_EXTENDED | REG_NOSUB),
+      0);
+  static char perf[4096];
+  snprintf(perf, sizeof(perf), "%s", bar + 2);
+  char copy[4096];
+  snprintf(copy, sizeof(copy), "%s", perf);
+  for (char *save, *tok = strtok_r(copy, " ", &save); tok;
+       tok = strtok_r(NULL, " ", &save))
+    ck_assert_msg(regexec(&re, tok, 0, NULL, 0) == 0, "bad perfdata '%s'",
+                  tok);
+  regfree(&re);
+  return perf;
+}
+
+static void assert_has(const char *needle) {
+  ck_assert_msg(strstr(out, needle) != NULL, "'%s' not in:\n%s", needle, out);
+}
+
+START_TEST(completed_call_ok) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "AC3700e624eca547eb9f749a06f2eb1"), 0);
+  const char *perf = assert_line("OK");
+  assert_has("AC3700e624eca547eb9f749a06f2eb1: completed, duration 184s, "
+             "answered after 7.5s");
+  ck_assert_ptr_nonnull(strstr(perf, "time="));
+  ck_assert_ptr_nonnull(strstr(perf, "duration=184s;;;0"));
+  ck_assert_ptr_nonnull(strstr(perf, "answer_latency=7.5s;;;0"));
+  ck_assert_ptr_null(strchr(strchr(out, '\n') + 1, '\n')); /* one line */
+}
+END_TEST
+
+START_TEST(missed_call_ok_without_latency) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACmissed0001"), 0);
+  const char *perf = assert_line("OK");
+  assert_has("ACmissed0001: missed, duration 0s");
+  ck_assert_ptr_nonnull(strstr(perf, "duration=0s;;;0"));
+  ck_assert_ptr_null(strstr(perf, "answer_latency"));
+}
+END_TEST
+
+static const struct {
+  int status, exit_code;
+  const char *state, *text;
+} documented[] = {
+    {400, 1, "WARNING", "HTTP 400, API code 0101400 (Too Many Participants)"},
+    {401, 2, "CRITICAL", "HTTP 401, API code 0100401 (Unauthorized)"},
+    {403, 2, "CRITICAL", "HTTP 403, API code 0101403 (Not Phone Number User)"},
+    {404, 1, "WARNING", "HTTP 404, API code 0100404 (Not Found)"},
+    {500, 2, "CRITICAL", "HTTP 500, API code 0101500 (Unknown)"},
+};
+
+START_TEST(documented_error_bodies) {
+  char fault[32];
+  snprintf(fault, sizeof(fault), "status %d\n", documented[_i].status);
+  env_fixture(&e, "ACerr0001.fault", fault);
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACerr0001"), documented[_i].exit_code);
+  const char *perf = assert_line(documented[_i].state);
+  assert_has(documented[_i].text);
+  ck_assert_ptr_nonnull(strstr(perf, "time="));
+}
+END_TEST
+
+START_TEST(wrapped_envelope_by_http_status) {
+  env_fixture(&e, "ACerr0001.fault", "wrapped 401\n");
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACerr0001"), 2);
+  assert_line("CRITICAL");
+  assert_has("ACerr0001: HTTP 401, API code none (error_401)");
+}
+END_TEST
+
+START_TEST(rate_limited_is_warning) {
+  const char *extra[] = {"--rate-limit", "1", NULL};
+  standin_start(&e, extra);
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-i", "AC3700e624eca547eb9f749a06f2eb1"), 1);
+  assert_line("WARNING");
+  assert_has("HTTP 429");
+}
+END_TEST
+
+START_TEST(bad_bodies_are_critical) {
+  static const char *const faults[] = {"invalid-json\n", "truncate\n",
+                                       "html 502\n", "big 2000000\n"};
+  static const char *const texts[] = {"invalid call object", "incomplete body",
+                                      "HTTP 502, API code none (Bad Gateway)",
+                                      "larger than"};
+  env_fixture(&e, "ACmissed0001.fault", faults[_i]);
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACmissed0001"), 2);
+  assert_line("CRITICAL");
+  assert_has(texts[_i]);
+}
+END_TEST
+
+START_TEST(schema_violation_is_critical) {
+  env_fixture(&e, "ACschema0001.json",
+              "{\"data\":{\"id\":\"ACschema0001\",\"status\":\"ringing\"}}");
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACschema0001"), 2);
+  assert_line("CRITICAL");
+  assert_has("missing field 'answeredAt'");
+}
+END_TEST
+
+START_TEST(timeout_is_critical_and_prompt) {
+  env_fixture(&e, "ACmissed0001.fault", "delay 8000\n");
+  standin_start(&e, NULL);
+  /* Killed (-1) if it ran anywhere near the 8 s the API takes. */
+  ck_assert_int_eq(
+      check_env(TEST_KEY, 4, "-t", "1", "-i", "ACmissed0001", NULL), 2);
+  assert_line("CRITICAL");
+  assert_has("timed out");
+}
+END_TEST
+
+START_TEST(nothing_listening_is_critical) {
+  standin_start(&e, NULL);
+  standin_stop(&e);
+  ck_assert_int_eq(check("-i", "ACmissed0001"), 2);
+  assert_line("CRITICAL");
+  assert_has("ACmissed0001: request failed");
+}
+END_TEST
+
+START_TEST(several_ids_worst_wins_labels_per_call) {
+  env_fixture(&e, "ACforbidden0001.fault", "status 403\n");
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-i", "ACnotthere1", "-i",
+                         "ACforbidden0001"),
+                   2);
+  const char *perf = assert_line("CRITICAL");
+  /* The worst comes first in the text. */
+  ck_assert_ptr_nonnull(strstr(first_line(), "QUO CRITICAL - ACforbidden0001: HTTP 403"));
+  assert_has("ACnotthere1: HTTP 404");
+  assert_has("ACmissed0001: missed");
+  ck_assert_ptr_nonnull(strstr(perf, "duration_ACmissed0001=0s;;;0"));
+  ck_assert_ptr_nonnull(strstr(perf, "time_ACnotthere1="));
+  ck_assert_ptr_nonnull(strstr(perf, "time_ACforbidden0001="));
+  ck_assert_ptr_null(strstr(perf, " time="));
+  /* Without the 403: WARNING from the 404. */
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-i", "ACnotthere1"), 1);
+  assert_line("WARNING");
+}
+END_TEST
+
+/* Threshold option, range, expected exit code. The completed call has
+ * duration 184 s, answer latency 7.5 s and a response time well under
+ * 1 s on loopback. */
+static const struct {
+  const char *opt, *range;
+  int code;
+  const char *state;
+} thresholds[] = {
+    {"-w", "10", 0, "OK"},
+    {"-w", "@0:10", 1, "WARNING"},
+    {"-c", "10", 0, "OK"},
+    {"-c", "@0:10", 2, "CRITICAL"},
+    {"--answer-warning", "7.5", 0, "OK"},      /* inclusive end */
+    {"--answer-warning", "7.4", 1, "WARNING"},
+    {"--answer-critical", "~:7.5", 0, "OK"},
+    {"--answer-critical", "8:", 2, "CRITICAL"},
+    {"--duration-warning", "100:200", 0, "OK"},
+    {"--duration-warning", "185:", 1, "WARNING"},
+    {"--duration-critical", "-5:184", 0, "OK"},
+    {"--duration-critical", "@184:184", 2, "CRITICAL"},
+};
+
+START_TEST(threshold_inside_and_outside) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "AC3700e624eca547eb9f749a06f2eb1",
+                         thresholds[_i].opt, thresholds[_i].range),
+                   thresholds[_i].code);
+  const char *perf = assert_line(thresholds[_i].state);
+  /* The range appears in the perfdata as given. */
+  char field[64];
+  snprintf(field, sizeof(field), ";%s;", thresholds[_i].range);
+  ck_assert_msg(strstr(perf, field) != NULL, "%s not in %s", field, perf);
+  if (thresholds[_i].code != 0)
+    assert_has("breaches");
+}
+END_TEST
+
+START_TEST(answer_threshold_ignored_while_unanswered) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACmissed0001", "--answer-critical", "@0:1000"),
+                   0);
+}
+END_TEST
+
+START_TEST(not_found_state_option) {
+  static const char *const names[] = {"ok", "warning", "critical", "unknown"};
+  static const char *const states[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+  standin_start(&e, NULL);
+  ck_assert_int_eq(
+      check("-i", "ACnotthere1", "--not-found-state", names[_i]), _i);
+  assert_line(states[_i]);
+  assert_has("HTTP 404");
+}
+END_TEST
+
+START_TEST(unknown_states) {
+  standin_start(&e, NULL);
+  /* Missing key. */
+  ck_assert_int_eq(check_env(NULL, 20, "-i", "ACmissed0001", NULL), 3);
+  assert_line("UNKNOWN");
+  assert_has("no API key");
+  /* Unreadable key file: named. */
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-k", "/nonexistent/quo.key"),
+                   3);
+  assert_line("UNKNOWN");
+  assert_has("/nonexistent/quo.key");
+  /* Bad ranges. */
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-w", "abc"), 3);
+  assert_line("UNKNOWN");
+  assert_has("-w: range \"abc\"");
+  ck_assert_int_eq(check("-i", "ACmissed0001", "-c", "20:10"), 3);
+  assert_has("starts above its end");
+  ck_assert_int_eq(check("-i", "ACmissed0001", "--answer-warning", "1:2:3"), 3);
+  /* Invalid call ID: named. */
+  ck_assert_int_eq(check("-i", "AC12/../x"), 3);
+  assert_line("UNKNOWN");
+  assert_has("\"AC12/../x\" is not a call ID");
+  /* Usage errors. */
+  ck_assert_int_eq(check("--bogus"), 3);
+  assert_line("UNKNOWN");
+  ck_assert_int_eq(check("-t", "0", "-i", "ACmissed0001"), 3);
+  ck_assert_int_eq(check("--not-found-state", "maybe", "-i", "AC1"), 3);
+  ck_assert_int_eq(check_env(TEST_KEY, 20, NULL), 3);
+  assert_has("no call ID");
+}
+END_TEST
+
+START_TEST(key_from_file) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(
+      check_env(NULL, 20, "-k", e.key_file, "-i", "ACmissed0001", NULL), 0);
+  assert_line("OK");
+}
+END_TEST
+
+START_TEST(hostile_api_text_never_breaks_the_line) {
+  env_fixture(&e, "ACevil0001.fault",
+              "raw 403 {\"message\":\"a|b\\nc\\u001b[31m%s%n\",\"code\":"
+              "\"01|01\\n403\",\"title\":\"x|y\\r\\nQUO OK - fake | "
+              "time=1s\"}\n");
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACevil0001", "-v"), 2);
+  assert_line("CRITICAL");
+  /* The only '|' is ours, before the perfdata. */
+  char *line = first_line();
+  ck_assert_ptr_eq(strchr(line, '|'), strstr(line, " | time=") + 1);
+  ck_assert_ptr_null(strchr(out, '\x1b'));
+  ck_assert_ptr_null(strchr(out, '\r'));
+  /* Only our own lines: the first and one per call with -v. */
+  int lines = 0;
+  for (char *p = out; *p; p++)
+    lines += *p == '\n';
+  ck_assert_int_eq(lines, 2);
+  assert_has("API code 0101403");
+}
+END_TEST
+
+START_TEST(status_line_is_bounded) {
+  standin_start(&e, NULL);
+  const char *argv[70];
+  static char ids[60][40];
+  int n = 0;
+  for (int i = 0; i < 30; i++) {
+    snprintf(ids[i], sizeof(ids[i]), "ACnotfoundwithalongname%04d", i);
+    argv[n++] = "-i";
+    argv[n++] = ids[i];
+  }
+  argv[n] = NULL;
+  char bin[] = "build/check_quo", base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  const char *full[80] = {bin, "-u", base};
+  memcpy(full + 3, argv, (n + 1) * sizeof(*argv));
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  free(out);
+  ck_assert_int_eq(run_capture(full, envp, &out, 20), 1);
+  char *line = first_line();
+  char *bar = strchr(line, '|');
+  ck_assert_ptr_nonnull(bar);
+  ck_assert_int_le(bar - line, 420);
+  assert_line("WARNING");
+}
+END_TEST
+
+START_TEST(help_documents_every_option) {
+  static const char *const opts[] = {
+      "--call-id",          "--base-url",        "--api-key-file",
+      "--timeout",          "--warning",         "--critical",
+      "--answer-warning",   "--answer-critical", "--duration-warning",
+      "--duration-critical", "--not-found-state", "--ca-cert",
+      "--verbose",          "--version",         "--help",
+      "QUO_API_KEY",        "CRITICAL",          "@10:20"};
+  standin_start(&e, NULL);
+  check("-h");
+  for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+    assert_has(opts[i]);
+  ck_assert_int_eq(check("-V"), 3);
+  assert_has("check_quo 0.");
+}
+END_TEST
+
+Suite *check_suite(void) {
+  Suite *s = suite_create("check_quo");
+  TCase *tc = tcase_create("states");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 30);
+  tcase_add_test(tc, completed_call_ok);
+  tcase_add_test(tc, missed_call_ok_without_latency);
+  tcase_add_loop_test(tc, documented_error_bodies, 0, 5);
+  tcase_add_test(tc, wrapped_envelope_by_http_status);
+  tcase_add_test(tc, rate_limited_is_warning);
+  tcase_add_loop_test(tc, bad_bodies_are_critical, 0, 4);
+  tcase_add_test(tc, schema_violation_is_critical);
+  tcase_add_test(tc, timeout_is_critical_and_prompt);
+  tcase_add_test(tc, nothing_listening_is_critical);
+  tcase_add_test(tc, several_ids_worst_wins_labels_per_call);
+  tcase_add_loop_test(tc, threshold_inside_and_outside, 0,
+                      (int)(sizeof(thresholds) / sizeof(thresholds[0])));
+  tcase_add_test(tc, answer_threshold_ignored_while_unanswered);
+  tcase_add_loop_test(tc, not_found_state_option, 0, 4);
+  tcase_add_test(tc, unknown_states);
+  tcase_add_test(tc, key_from_file);
+  tcase_add_test(tc, hostile_api_text_never_breaks_the_line);
+  tcase_add_test(tc, status_line_is_bounded);
+  tcase_add_test(tc, help_documents_every_option);
+  suite_add_tcase(s, tc);
+  return s;
+}
