@@ -1,6 +1,7 @@
 # quo-collectd: collectd plugin and Nagios check for the Quo phone API.
 # `make` builds build/quo.so; `make check` builds and runs every test;
-# `make demo` shows the plugin at work against the bundled stand-in API.
+# `make demo` shows the plugin and the check at work against the bundled
+# stand-in API.
 
 VERSION   := 0.1.0
 CC        ?= gcc
@@ -70,7 +71,7 @@ check: deps
 	$(MAKE) format-check unit integration
 
 demo: deps
-	$(MAKE) $(B)/quo.so $(B)/quo-standin
+	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin
 	sh tests/demo.sh
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: the stand-in Quo API and a real collectd running build/quo.so
 # for about ten seconds, then every value it dispatched as
-# "identifier value". Everything started here is stopped on exit.
+# "identifier value", then check_quo against a healthy and a failing call.
+# Everything started here is stopped on exit.
 set -eu
 
 ROOT=$(pwd)
@@ -76,3 +77,13 @@ for f in "$DIR"/csv/demo/quo-*/*; do
   value=$(tail -n 1 "$f" | cut -d, -f2)
   printf '%s %g\n' "$ident" "$value"
 done | sort
+
+echo
+echo "== check_quo, as Nagios would run it"
+for id in AC3700e624eca547eb9f749a06f2eb1 ACforbidden0001; do
+  echo "\$ check_quo -k KEYFILE -u http://127.0.0.1:$PORT -i $id -w 1 -c 5"
+  rc=0
+  "$ROOT/build/check_quo" -k "$DIR/api.key" -u "http://127.0.0.1:$PORT" \
+    -i "$id" -w 1 -c 5 || rc=$?
+  echo "(exit $rc)"
+done

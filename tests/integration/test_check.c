@@ -84,8 +84,7 @@ static const char *assert_line(const char *state) {
   snprintf(copy, sizeof(copy), "%s", perf);
   for (char *save, *tok = strtok_r(copy, " ", &save); tok;
        tok = strtok_r(NULL, " ", &save))
-    ck_assert_msg(regexec(&re, tok, 0, NULL, 0) == 0, "bad perfdata '%s'",
-                  tok);
+    ck_assert_msg(regexec(&re, tok, 0, NULL, 0) == 0, "bad perfdata '%s'", tok);
   regfree(&re);
   return perf;
 }
@@ -152,7 +151,8 @@ END_TEST
 START_TEST(rate_limited_is_warning) {
   const char *extra[] = {"--rate-limit", "1", NULL};
   standin_start(&e, extra);
-  ck_assert_int_eq(check("-i", "ACmissed0001", "-i", "AC3700e624eca547eb9f749a06f2eb1"), 1);
+  ck_assert_int_eq(
+      check("-i", "ACmissed0001", "-i", "AC3700e624eca547eb9f749a06f2eb1"), 1);
   assert_line("WARNING");
   assert_has("HTTP 429");
 }
@@ -205,12 +205,13 @@ END_TEST
 START_TEST(several_ids_worst_wins_labels_per_call) {
   env_fixture(&e, "ACforbidden0001.fault", "status 403\n");
   standin_start(&e, NULL);
-  ck_assert_int_eq(check("-i", "ACmissed0001", "-i", "ACnotthere1", "-i",
-                         "ACforbidden0001"),
-                   2);
+  ck_assert_int_eq(
+      check("-i", "ACmissed0001", "-i", "ACnotthere1", "-i", "ACforbidden0001"),
+      2);
   const char *perf = assert_line("CRITICAL");
   /* The worst comes first in the text. */
-  ck_assert_ptr_nonnull(strstr(first_line(), "QUO CRITICAL - ACforbidden0001: HTTP 403"));
+  ck_assert_ptr_nonnull(
+      strstr(first_line(), "QUO CRITICAL - ACforbidden0001: HTTP 403"));
   assert_has("ACnotthere1: HTTP 404");
   assert_has("ACmissed0001: missed");
   ck_assert_ptr_nonnull(strstr(perf, "duration_ACmissed0001=0s;;;0"));
@@ -235,7 +236,7 @@ static const struct {
     {"-w", "@0:10", 1, "WARNING"},
     {"-c", "10", 0, "OK"},
     {"-c", "@0:10", 2, "CRITICAL"},
-    {"--answer-warning", "7.5", 0, "OK"},      /* inclusive end */
+    {"--answer-warning", "7.5", 0, "OK"}, /* inclusive end */
     {"--answer-warning", "7.4", 1, "WARNING"},
     {"--answer-critical", "~:7.5", 0, "OK"},
     {"--answer-critical", "8:", 2, "CRITICAL"},
@@ -271,8 +272,8 @@ START_TEST(not_found_state_option) {
   static const char *const names[] = {"ok", "warning", "critical", "unknown"};
   static const char *const states[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
   standin_start(&e, NULL);
-  ck_assert_int_eq(
-      check("-i", "ACnotthere1", "--not-found-state", names[_i]), _i);
+  ck_assert_int_eq(check("-i", "ACnotthere1", "--not-found-state", names[_i]),
+                   _i);
   assert_line(states[_i]);
   assert_has("HTTP 404");
 }
@@ -368,18 +369,91 @@ END_TEST
 
 START_TEST(help_documents_every_option) {
   static const char *const opts[] = {
-      "--call-id",          "--base-url",        "--api-key-file",
-      "--timeout",          "--warning",         "--critical",
-      "--answer-warning",   "--answer-critical", "--duration-warning",
+      "--call-id",           "--base-url",        "--api-key-file",
+      "--timeout",           "--warning",         "--critical",
+      "--answer-warning",    "--answer-critical", "--duration-warning",
       "--duration-critical", "--not-found-state", "--ca-cert",
-      "--verbose",          "--version",         "--help",
-      "QUO_API_KEY",        "CRITICAL",          "@10:20"};
+      "--verbose",           "--version",         "--help",
+      "QUO_API_KEY",         "CRITICAL",          "@10:20"};
   standin_start(&e, NULL);
   check("-h");
   for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
     assert_has(opts[i]);
   ck_assert_int_eq(check("-V"), 3);
   assert_has("check_quo 0.");
+}
+END_TEST
+
+/* Runs a command_line of contrib/nagios/quo.cfg the way Nagios would:
+ * macros substituted, split on spaces, no shell. */
+static int run_nagios_command(const char *name, const char *const *args) {
+  char *cfg = slurp("contrib/nagios/quo.cfg");
+  char needle[128];
+  snprintf(needle, sizeof(needle), "command_name    %s\n", name);
+  char *p = strstr(cfg, needle);
+  ck_assert_msg(p != NULL, "no command %s in contrib/nagios/quo.cfg", name);
+  p = strstr(p, "command_line");
+  ck_assert_ptr_nonnull(p);
+  p += strlen("command_line");
+  char line[1024];
+  snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
+  free(cfg);
+
+  static char words[32][320];
+  const char *argv[34];
+  int n = 0;
+  char *save;
+  char base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  for (char *w = strtok_r(line, " ", &save); w && n < 30;
+       w = strtok_r(NULL, " ", &save)) {
+    if (strcmp(w, "$USER1$/check_quo") == 0)
+      snprintf(words[n], sizeof(words[n]), "build/check_quo");
+    else if (strcmp(w, "/etc/nagios/quo.key") == 0)
+      snprintf(words[n], sizeof(words[n]), "%s", e.key_file);
+    else if (w[0] == '$' && strncmp(w, "$ARG", 4) == 0)
+      snprintf(words[n], sizeof(words[n]), "%s", args[atoi(w + 4) - 1]);
+    else
+      snprintf(words[n], sizeof(words[n]), "%s", w);
+    argv[n] = words[n];
+    n++;
+  }
+  /* The stand-in instead of api.quo.com. */
+  argv[n++] = "-u";
+  argv[n++] = base;
+  argv[n] = NULL;
+  free(out);
+  return run_capture(argv, NULL, &out, 20);
+}
+
+START_TEST(contrib_nagios_commands_run) {
+  standin_start(&e, NULL);
+  const char *ok[] = {"AC3700e624eca547eb9f749a06f2eb1", "2", "5"};
+  ck_assert_int_eq(run_nagios_command("check_quo", ok), 0);
+  assert_line("OK");
+  const char *late[] = {"AC3700e624eca547eb9f749a06f2eb1", "5", "60"};
+  ck_assert_int_eq(run_nagios_command("check_quo_answer", late), 1);
+  assert_line("WARNING");
+  ck_assert_ptr_null(strstr(out, TEST_KEY));
+}
+END_TEST
+
+START_TEST(contrib_icinga2_arguments_exist) {
+  char *conf = slurp("contrib/icinga2/quo.conf");
+  ck_assert_ptr_nonnull(strstr(conf, "QUO_API_KEY = \"$quo_api_key$\""));
+  ck_assert_ptr_nonnull(strstr(conf, "repeat_key = true"));
+  standin_start(&e, NULL);
+  check("-h");
+  /* Every argument the CheckCommand passes is one check_quo documents. */
+  int seen = 0;
+  for (char *p = conf; (p = strstr(p, "    \"-")) != NULL; p++) {
+    char opt[64];
+    ck_assert_int_eq(sscanf(p, " \"%63[^\"]\"", opt), 1);
+    ck_assert_msg(strstr(out, opt) != NULL, "%s not in check_quo -h", opt);
+    seen++;
+  }
+  ck_assert_int_ge(seen, 11);
+  free(conf);
 }
 END_TEST
 
@@ -407,6 +481,8 @@ Suite *check_suite(void) {
   tcase_add_test(tc, hostile_api_text_never_breaks_the_line);
   tcase_add_test(tc, status_line_is_bounded);
   tcase_add_test(tc, help_documents_every_option);
+  tcase_add_test(tc, contrib_nagios_commands_run);
+  tcase_add_test(tc, contrib_icinga2_arguments_exist);
   suite_add_tcase(s, tc);
   return s;
 }
