@@ -17,10 +17,9 @@ static quo_range_t parse_ok(const char *s) {
 static void parse_bad(const char *s, const char *why) {
   quo_range_t r;
   char err[128] = "";
-  ck_assert_msg(quo_range_parse(s, &r, err, sizeof(err)) == -1,
-                "'%s' accepted", s);
-  ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", s, err,
-                why);
+  ck_assert_msg(quo_range_parse(s, &r, err, sizeof(err)) == -1, "'%s' accepted",
+                s);
+  ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", s, err, why);
 }
 
 START_TEST(plain_end_means_zero_to_end) {

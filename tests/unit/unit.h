@@ -13,5 +13,6 @@ Suite *config_suite(void);
 Suite *secret_suite(void);
 Suite *text_suite(void);
 Suite *jsonutil_suite(void);
+Suite *range_suite(void);
 
 #endif

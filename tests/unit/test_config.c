@@ -1,0 +1,571 @@
+/* quo_config_*: every setter's refusals, and what finish resolves. */
+#include "unit.h"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static quo_config_t cfg;
+static char err[512];
+
+static void setup(void) {
+  quo_config_init(&cfg);
+  err[0] = '\0';
+}
+
+static void teardown(void) {
+  quo_config_free(&cfg);
+}
+
+static bool contains(const char *needle) {
+  return strstr(err, needle) != NULL;
+}
+
+static char *dup_key(const char *k) {
+  char *s = strdup(k);
+  ck_assert_ptr_nonnull(s);
+  return s;
+}
+
+/* A config that finish() accepts. */
+static void complete(void) {
+  ck_assert_int_eq(quo_config_set_key(&cfg, dup_key("k-123"), err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", NULL, err, sizeof(err)), 0);
+}
+
+/* ---- defaults ---- */
+
+START_TEST(config_init_defaults) {
+  ck_assert_ptr_null(cfg.base_url);
+  ck_assert_ptr_null(cfg.api_key);
+  ck_assert_ptr_null(cfg.calls);
+  ck_assert_uint_eq(cfg.ncalls, 0);
+  ck_assert(cfg.verify_peer);
+  ck_assert(cfg.verify_host);
+  ck_assert_int_eq(cfg.timeout_ms, 0);
+}
+END_TEST
+
+START_TEST(config_finish_default_base_url) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.base_url, QUO_DEFAULT_BASE_URL);
+  ck_assert_str_eq(cfg.calls[0].url, "https://api.quo.com/v1/calls/AC123abc");
+}
+END_TEST
+
+/* ---- base URL ---- */
+
+START_TEST(config_base_url_https) {
+  ck_assert_int_eq(
+      quo_config_set_base_url(&cfg, "https://api.quo.com", err, sizeof(err)),
+      0);
+  ck_assert_str_eq(cfg.base_url, "https://api.quo.com");
+}
+END_TEST
+
+START_TEST(config_base_url_http_with_port_and_path) {
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "http://127.0.0.1:8080/quo",
+                                           err, sizeof(err)),
+                   0);
+  ck_assert_str_eq(cfg.base_url, "http://127.0.0.1:8080/quo");
+}
+END_TEST
+
+START_TEST(config_base_url_trailing_slashes_stripped) {
+  ck_assert_int_eq(
+      quo_config_set_base_url(&cfg, "https://api.quo.com///", err, sizeof(err)),
+      0);
+  ck_assert_str_eq(cfg.base_url, "https://api.quo.com");
+  ck_assert_int_eq(
+      quo_config_set_base_url(&cfg, "http://h/p/", err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.base_url, "http://h/p");
+}
+END_TEST
+
+START_TEST(config_base_url_replaced) {
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "http://a", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "http://b", err, sizeof(err)),
+                   0);
+  ck_assert_str_eq(cfg.base_url, "http://b");
+}
+END_TEST
+
+static void base_url_refused(const char *url) {
+  err[0] = '\0';
+  ck_assert_msg(quo_config_set_base_url(&cfg, url, err, sizeof(err)) == -1,
+                "accepted \"%s\"", url);
+  ck_assert_msg(contains(url), "err \"%s\" does not name \"%s\"", err, url);
+  ck_assert_ptr_null(cfg.base_url);
+}
+
+START_TEST(config_base_url_ftp_refused) {
+  base_url_refused("ftp://api.quo.com");
+}
+END_TEST
+
+START_TEST(config_base_url_no_scheme_refused) {
+  base_url_refused("api.quo.com");
+  base_url_refused("//api.quo.com");
+  base_url_refused("https:/api.quo.com");
+  base_url_refused("");
+}
+END_TEST
+
+START_TEST(config_base_url_empty_host_refused) {
+  base_url_refused("https://");
+  base_url_refused("http://");
+  base_url_refused("https:///v1");
+}
+END_TEST
+
+START_TEST(config_base_url_spaces_refused) {
+  base_url_refused("https://api.quo.com /x");
+  base_url_refused(" https://api.quo.com");
+  base_url_refused("https://api.quo.com\t");
+  base_url_refused("https://api.quo.com\n");
+}
+END_TEST
+
+START_TEST(config_base_url_query_refused) {
+  base_url_refused("https://api.quo.com?x=1");
+  base_url_refused("https://api.quo.com/#frag");
+}
+END_TEST
+
+START_TEST(config_base_url_refusal_keeps_previous) {
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "http://a", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "ftp://b", err, sizeof(err)),
+                   -1);
+  ck_assert_str_eq(cfg.base_url, "http://a");
+}
+END_TEST
+
+/* ---- instances and calls ---- */
+
+START_TEST(config_instance_valid_chars) {
+  ck_assert(quo_instance_valid("support-line"));
+  ck_assert(quo_instance_valid("a.b_c-D9"));
+  ck_assert(quo_instance_valid("x"));
+}
+END_TEST
+
+START_TEST(config_instance_reserved) {
+  ck_assert(!quo_instance_valid("api"));
+  ck_assert(!quo_instance_valid("calls"));
+  ck_assert(quo_instance_valid("API"));
+  ck_assert(quo_instance_valid("api2"));
+  ck_assert(quo_instance_valid("callsx"));
+}
+END_TEST
+
+START_TEST(config_instance_length) {
+  char s[80];
+  memset(s, 'i', 63);
+  s[63] = '\0';
+  ck_assert(quo_instance_valid(s));
+  s[63] = 'i';
+  s[64] = '\0';
+  ck_assert(!quo_instance_valid(s));
+  ck_assert(!quo_instance_valid(""));
+}
+END_TEST
+
+START_TEST(config_instance_bad_chars) {
+  static const char *const bad[] = {"a b",         "a/b", "a|b", "a:b", "a\tb",
+                                    "caf\xc3\xa9", "a+b", "a@b", "a,b"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    ck_assert_msg(!quo_instance_valid(bad[i]), "accepted \"%s\"", bad[i]);
+}
+END_TEST
+
+START_TEST(config_add_call_default_instance) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", NULL, err, sizeof(err)), 0);
+  ck_assert_uint_eq(cfg.ncalls, 1);
+  ck_assert_str_eq(cfg.calls[0].id, "AC123abc");
+  ck_assert_str_eq(cfg.calls[0].instance, "AC123abc");
+  ck_assert_ptr_null(cfg.calls[0].url);
+}
+END_TEST
+
+START_TEST(config_add_call_named_instance) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "support-line", err, sizeof(err)),
+      0);
+  ck_assert_str_eq(cfg.calls[0].instance, "support-line");
+}
+END_TEST
+
+START_TEST(config_add_call_reserved_instance_refused) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "api", err, sizeof(err)), -1);
+  ck_assert(contains("\"api\""));
+  ck_assert(contains("AC123abc"));
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "calls", err, sizeof(err)), -1);
+  ck_assert(contains("\"calls\""));
+  ck_assert_uint_eq(cfg.ncalls, 0);
+}
+END_TEST
+
+START_TEST(config_add_call_bad_instance_named) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "bad/inst", err, sizeof(err)), -1);
+  ck_assert(contains("bad/inst"));
+  ck_assert(contains("Instance"));
+  char longest[80];
+  memset(longest, 'i', 64);
+  longest[64] = '\0';
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", longest, err, sizeof(err)), -1);
+  longest[63] = '\0';
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", longest, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.calls[0].instance, longest);
+}
+END_TEST
+
+START_TEST(config_add_call_bad_id_named) {
+  static const char *const bad[] = {"AC",    "ac123",  "AC12/34",
+                                    "XX123", "AC12 3", ""};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char want[32];
+    snprintf(want, sizeof(want), "\"%s\"", bad[i]);
+    err[0] = '\0';
+    ck_assert_int_eq(quo_config_add_call(&cfg, bad[i], NULL, err, sizeof(err)),
+                     -1);
+    ck_assert_msg(contains(want), "err \"%s\" does not name %s", err, want);
+  }
+  ck_assert_uint_eq(cfg.ncalls, 0);
+}
+END_TEST
+
+START_TEST(config_add_call_bad_id_sanitized) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC1\x1b[2J|x", NULL, err, sizeof(err)), -1);
+  ck_assert(contains("AC1?[2J?x"));
+  ck_assert_ptr_null(strchr(err, '\x1b'));
+}
+END_TEST
+
+START_TEST(config_add_call_too_long_id) {
+  char id[80] = "AC";
+  memset(id + 2, 'a', 63);
+  id[65] = '\0';
+  ck_assert_int_eq(quo_config_add_call(&cfg, id, "inst", err, sizeof(err)), -1);
+  ck_assert(contains(id));
+  ck_assert_uint_eq(cfg.ncalls, 0);
+}
+END_TEST
+
+START_TEST(config_add_call_longest_id_with_instance) {
+  char id[80] = "AC";
+  memset(id + 2, 'a', 62);
+  id[64] = '\0';
+  ck_assert_int_eq(quo_config_add_call(&cfg, id, "inst", err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.calls[0].id, id);
+}
+END_TEST
+
+START_TEST(config_add_call_longest_id_default_instance) {
+  /* The default instance is the call ID, even at 64 characters (refused
+   * as an over-long Instance before 061be3a). */
+  char id[80] = "AC";
+  memset(id + 2, 'a', 62);
+  id[64] = '\0';
+  ck_assert_msg(quo_config_add_call(&cfg, id, NULL, err, sizeof(err)) == 0,
+                "refused: %s", err);
+  ck_assert_str_eq(cfg.calls[0].id, id);
+  ck_assert_str_eq(cfg.calls[0].instance, id);
+}
+END_TEST
+
+START_TEST(config_duplicate_call_refused) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "one", err, sizeof(err)), 0);
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", "two", err, sizeof(err)), -1);
+  ck_assert(contains("AC123abc"));
+  ck_assert_uint_eq(cfg.ncalls, 1);
+}
+END_TEST
+
+START_TEST(config_duplicate_instance_refused) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC111", "shared", err, sizeof(err)), 0);
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC222", "shared", err, sizeof(err)), -1);
+  ck_assert(contains("AC111"));
+  ck_assert(contains("AC222"));
+  ck_assert(contains("shared"));
+  ck_assert_uint_eq(cfg.ncalls, 1);
+}
+END_TEST
+
+START_TEST(config_instance_equal_to_other_call_id_refused) {
+  ck_assert_int_eq(quo_config_add_call(&cfg, "AC111", NULL, err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC222", "AC111", err, sizeof(err)), -1);
+  ck_assert(contains("AC111"));
+  ck_assert(contains("AC222"));
+}
+END_TEST
+
+START_TEST(config_many_calls) {
+  for (int i = 0; i < 200; i++) {
+    char id[16];
+    snprintf(id, sizeof(id), "AC%d", i);
+    ck_assert_int_eq(quo_config_add_call(&cfg, id, NULL, err, sizeof(err)), 0);
+  }
+  ck_assert_uint_eq(cfg.ncalls, 200);
+  ck_assert_str_eq(cfg.calls[199].id, "AC199");
+}
+END_TEST
+
+/* ---- key, CA, timeout ---- */
+
+START_TEST(config_key_set_and_replaced) {
+  ck_assert_int_eq(quo_config_set_key(&cfg, dup_key("first"), err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(
+      quo_config_set_key(&cfg, dup_key("second"), err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.api_key, "second");
+}
+END_TEST
+
+START_TEST(config_key_refused_freed) {
+  /* Ownership passes even on refusal: valgrind checks the leak. */
+  ck_assert_int_eq(
+      quo_config_set_key(&cfg, dup_key("bad\x01key"), err, sizeof(err)), -1);
+  ck_assert_ptr_null(strstr(err, "bad"));
+  ck_assert_ptr_null(cfg.api_key);
+  ck_assert_int_eq(quo_config_set_key(&cfg, dup_key(""), err, sizeof(err)), -1);
+  ck_assert_int_eq(quo_config_set_key(&cfg, NULL, err, sizeof(err)), -1);
+}
+END_TEST
+
+START_TEST(config_ca_cert) {
+  ck_assert_int_eq(
+      quo_config_set_ca_cert(&cfg, "/nonexistent/ca.pem", err, sizeof(err)),
+      -1);
+  ck_assert(contains("/nonexistent/ca.pem"));
+  ck_assert_ptr_null(cfg.ca_cert);
+  ck_assert_int_eq(quo_config_set_ca_cert(&cfg, "/dev/null", err, sizeof(err)),
+                   0);
+  ck_assert_str_eq(cfg.ca_cert, "/dev/null");
+}
+END_TEST
+
+START_TEST(config_timeout_non_positive_refused) {
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, 0, err, sizeof(err)), -1);
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, -5, err, sizeof(err)), -1);
+  ck_assert(contains("-5"));
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, 1500, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 1500);
+}
+END_TEST
+
+/* ---- finish ---- */
+
+START_TEST(config_finish_default_timeout_60) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 10000);
+}
+END_TEST
+
+START_TEST(config_finish_default_timeout_10) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 10, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 9000);
+}
+END_TEST
+
+START_TEST(config_finish_default_timeout_no_interval) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 0, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, QUO_DEFAULT_TIMEOUT_MS);
+}
+END_TEST
+
+START_TEST(config_finish_default_timeout_fractional_interval) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 2.5, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 2250);
+}
+END_TEST
+
+START_TEST(config_finish_timeout_below_interval_kept) {
+  complete();
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, 59999, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 59999);
+}
+END_TEST
+
+START_TEST(config_finish_timeout_equal_interval_refused) {
+  complete();
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, 10000, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 10, err, sizeof(err)), -1);
+  ck_assert(contains("Timeout"));
+  ck_assert(contains("10000"));
+}
+END_TEST
+
+START_TEST(config_finish_timeout_above_interval_refused) {
+  complete();
+  ck_assert_int_eq(quo_config_set_timeout(&cfg, 30000, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 10, err, sizeof(err)), -1);
+  ck_assert(contains("Timeout"));
+}
+END_TEST
+
+START_TEST(config_finish_no_key_refused) {
+  ck_assert_int_eq(
+      quo_config_add_call(&cfg, "AC123abc", NULL, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), -1);
+  ck_assert(contains("key"));
+}
+END_TEST
+
+START_TEST(config_finish_no_call_refused) {
+  ck_assert_int_eq(quo_config_set_key(&cfg, dup_key("k"), err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), -1);
+  ck_assert(contains("call"));
+}
+END_TEST
+
+START_TEST(config_finish_builds_urls) {
+  ck_assert_int_eq(
+      quo_config_set_base_url(&cfg, "http://127.0.0.1:8080/", err, sizeof(err)),
+      0);
+  ck_assert_int_eq(quo_config_set_key(&cfg, dup_key("k"), err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_add_call(&cfg, "AC3700e624eca547eb9f749a06f2eb1",
+                                       "support", err, sizeof(err)),
+                   0);
+  char longest[80] = "AC";
+  memset(longest + 2, 'Z', 62);
+  longest[64] = '\0';
+  ck_assert_int_eq(quo_config_add_call(&cfg, longest, "long", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.calls[0].url, "http://127.0.0.1:8080/v1/calls/"
+                                     "AC3700e624eca547eb9f749a06f2eb1");
+  char want[160];
+  snprintf(want, sizeof(want), "http://127.0.0.1:8080/v1/calls/%s", longest);
+  ck_assert_str_eq(cfg.calls[1].url, want);
+}
+END_TEST
+
+START_TEST(config_finish_twice_no_leak) {
+  complete();
+  ck_assert_int_eq(quo_config_finish(&cfg, 0, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 0, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.calls[0].url, "https://api.quo.com/v1/calls/AC123abc");
+}
+END_TEST
+
+START_TEST(config_free_after_partial_setup) {
+  quo_config_t c;
+  quo_config_init(&c);
+  ck_assert_int_eq(quo_config_set_base_url(&c, "http://a", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_set_key(&c, dup_key("k"), err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_set_ca_cert(&c, "/dev/null", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_add_call(&c, "AC1", NULL, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_add_call(&c, "AC1", NULL, err, sizeof(err)), -1);
+  quo_config_free(&c);
+  ck_assert_ptr_null(c.base_url);
+  ck_assert_ptr_null(c.api_key);
+  ck_assert_ptr_null(c.ca_cert);
+  ck_assert_ptr_null(c.calls);
+  ck_assert_uint_eq(c.ncalls, 0);
+  quo_config_free(&c); /* a second free is harmless */
+}
+END_TEST
+
+START_TEST(config_free_after_failed_finish) {
+  quo_config_t c;
+  quo_config_init(&c);
+  ck_assert_int_eq(quo_config_add_call(&c, "AC1", NULL, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_finish(&c, 60, err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(c.base_url); /* the default was set before refusing */
+  quo_config_free(&c);
+  ck_assert_ptr_null(c.base_url);
+}
+END_TEST
+
+Suite *config_suite(void) {
+  Suite *s = suite_create("config");
+  TCase *tc = tcase_create("base_url");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, config_init_defaults);
+  tcase_add_test(tc, config_finish_default_base_url);
+  tcase_add_test(tc, config_base_url_https);
+  tcase_add_test(tc, config_base_url_http_with_port_and_path);
+  tcase_add_test(tc, config_base_url_trailing_slashes_stripped);
+  tcase_add_test(tc, config_base_url_replaced);
+  tcase_add_test(tc, config_base_url_ftp_refused);
+  tcase_add_test(tc, config_base_url_no_scheme_refused);
+  tcase_add_test(tc, config_base_url_empty_host_refused);
+  tcase_add_test(tc, config_base_url_spaces_refused);
+  tcase_add_test(tc, config_base_url_query_refused);
+  tcase_add_test(tc, config_base_url_refusal_keeps_previous);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("calls");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, config_instance_valid_chars);
+  tcase_add_test(tc, config_instance_reserved);
+  tcase_add_test(tc, config_instance_length);
+  tcase_add_test(tc, config_instance_bad_chars);
+  tcase_add_test(tc, config_add_call_default_instance);
+  tcase_add_test(tc, config_add_call_named_instance);
+  tcase_add_test(tc, config_add_call_reserved_instance_refused);
+  tcase_add_test(tc, config_add_call_bad_instance_named);
+  tcase_add_test(tc, config_add_call_bad_id_named);
+  tcase_add_test(tc, config_add_call_bad_id_sanitized);
+  tcase_add_test(tc, config_add_call_too_long_id);
+  tcase_add_test(tc, config_add_call_longest_id_with_instance);
+  tcase_add_test(tc, config_add_call_longest_id_default_instance);
+  tcase_add_test(tc, config_duplicate_call_refused);
+  tcase_add_test(tc, config_duplicate_instance_refused);
+  tcase_add_test(tc, config_instance_equal_to_other_call_id_refused);
+  tcase_add_test(tc, config_many_calls);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("options");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, config_key_set_and_replaced);
+  tcase_add_test(tc, config_key_refused_freed);
+  tcase_add_test(tc, config_ca_cert);
+  tcase_add_test(tc, config_timeout_non_positive_refused);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("finish");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, config_finish_default_timeout_60);
+  tcase_add_test(tc, config_finish_default_timeout_10);
+  tcase_add_test(tc, config_finish_default_timeout_no_interval);
+  tcase_add_test(tc, config_finish_default_timeout_fractional_interval);
+  tcase_add_test(tc, config_finish_timeout_below_interval_kept);
+  tcase_add_test(tc, config_finish_timeout_equal_interval_refused);
+  tcase_add_test(tc, config_finish_timeout_above_interval_refused);
+  tcase_add_test(tc, config_finish_no_key_refused);
+  tcase_add_test(tc, config_finish_no_call_refused);
+  tcase_add_test(tc, config_finish_builds_urls);
+  tcase_add_test(tc, config_finish_twice_no_leak);
+  tcase_add_test(tc, config_free_after_partial_setup);
+  tcase_add_test(tc, config_free_after_failed_finish);
+  suite_add_tcase(s, tc);
+  return s;
+}

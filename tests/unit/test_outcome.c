@@ -1,0 +1,357 @@
+/* quo_outcome_*: hand-made responses become exactly one outcome, with the
+ * right labels, health verdict and description. */
+#include "unit.h"
+
+#include "outcome.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char valid_body[] =
+    "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,\"initiatedBy\":null,"
+    "\"direction\":\"incoming\",\"status\":\"ringing\","
+    "\"completedAt\":null,\"createdAt\":\"2026-11-27T09:15:00Z\","
+    "\"callRoute\":\"phone-menu\",\"duration\":7,\"forwardedFrom\":null,"
+    "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"ACok0001\","
+    "\"phoneNumberId\":\"PN1\",\"participants\":[\"+15555550101\"],"
+    "\"updatedAt\":null,\"userId\":\"US1\"}}";
+
+static const char body_403[] =
+    "{\"message\":\"You are not a user of this phone number\","
+    "\"code\":\"0101403\",\"status\":403,\"docs\":\"https://quo.com/docs\","
+    "\"title\":\"Not Phone Number User\"}";
+
+static quo_response_t response(long status, const char *body) {
+  quo_response_t r = {0};
+  r.curl_error = "No error";
+  r.http_status = status;
+  r.seconds = 0.25;
+  r.body = body;
+  r.body_len = body != NULL ? strlen(body) : 0;
+  return r;
+}
+
+static bool contains(const char *hay, const char *needle) {
+  return strstr(hay, needle) != NULL;
+}
+
+START_TEST(outcome_200_valid_ok) {
+  quo_response_t r = response(200, valid_body);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_OK);
+  ck_assert_int_eq(o.http_status, 200);
+  ck_assert_double_eq_tol(o.seconds, 0.25, 1e-9);
+  ck_assert_str_eq(o.call.id, "ACok0001");
+  ck_assert_int_eq(o.call.status, QUO_STATUS_RINGING);
+  ck_assert_int_eq(o.call.duration, 7);
+  ck_assert(!quo_outcome_api_failure(&o));
+  ck_assert_ptr_null(quo_outcome_error_label(&o));
+  char buf[16];
+  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "200");
+  char d[64] = "stale";
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert_str_eq(d, "");
+}
+END_TEST
+
+START_TEST(outcome_200_no_expected_id_ok) {
+  quo_response_t r = response(200, valid_body);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, NULL, &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_OK);
+}
+END_TEST
+
+START_TEST(outcome_200_wrong_id_invalid) {
+  quo_response_t r = response(200, valid_body);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACother0002", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  ck_assert(contains(o.detail, "another call"));
+  ck_assert(quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
+}
+END_TEST
+
+START_TEST(outcome_200_id_prefix_not_enough) {
+  quo_response_t r = response(200, valid_body);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok000", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  quo_outcome_classify(&r, "ACok00011", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+}
+END_TEST
+
+START_TEST(outcome_200_bad_body_invalid) {
+  quo_response_t r = response(200, "{\"data\":{}}");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  ck_assert(contains(o.detail, "invalid call object"));
+  ck_assert(contains(o.detail, "answeredAt"));
+  ck_assert(quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
+  char d[256];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(contains(d, "HTTP 200"));
+  ck_assert(contains(d, "invalid call object"));
+}
+END_TEST
+
+START_TEST(outcome_200_empty_body_invalid) {
+  quo_response_t r = response(200, NULL);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  ck_assert(o.detail[0] != '\0');
+}
+END_TEST
+
+START_TEST(outcome_200_curl_error_incomplete) {
+  quo_response_t r = response(200, valid_body);
+  r.curl_code = 18;
+  r.curl_error = "Transferred a partial file";
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  ck_assert(contains(o.detail, "incomplete"));
+  ck_assert(contains(o.detail, "partial file"));
+  ck_assert(quo_outcome_api_failure(&o));
+  char d[256];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(contains(d, "incomplete"));
+  ck_assert(contains(d, "200"));
+}
+END_TEST
+
+START_TEST(outcome_too_large_invalid) {
+  quo_response_t r = response(200, valid_body);
+  r.too_large = true;
+  r.curl_code = 23;
+  r.curl_error = "Failed writing received data";
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
+  ck_assert(contains(o.detail, "larger"));
+  ck_assert(quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
+}
+END_TEST
+
+START_TEST(outcome_transport_failed) {
+  quo_response_t r = response(0, NULL);
+  r.curl_code = 6;
+  r.curl_error = "Could not resolve host: api.quo.com";
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_TRANSPORT);
+  ck_assert_int_eq(o.http_status, 0);
+  char buf[16];
+  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "failed");
+  ck_assert(quo_outcome_api_failure(&o));
+  ck_assert_ptr_null(quo_outcome_error_label(&o));
+  char d[256];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(contains(d, "Could not resolve host: api.quo.com"));
+}
+END_TEST
+
+START_TEST(outcome_transport_detail_sanitized) {
+  quo_response_t r = response(0, NULL);
+  r.curl_code = 28;
+  r.curl_error = "timeout|\x1b[31mred\n";
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_TRANSPORT);
+  ck_assert_str_eq(o.detail, "timeout??[31mred?");
+}
+END_TEST
+
+START_TEST(outcome_404_http_not_api_failure) {
+  quo_response_t r =
+      response(404, "{\"message\":\"Call not found\",\"code\":\"0100404\","
+                    "\"status\":404,\"title\":\"Not Found\"}");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+  ck_assert(!quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "0100404");
+  char buf[16];
+  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "404");
+}
+END_TEST
+
+START_TEST(outcome_400_http_not_api_failure) {
+  quo_response_t r = response(
+      400, "{\"code\":\"0101400\",\"title\":\"Too Many Participants\"}");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+  ck_assert(!quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "0101400");
+  ck_assert_str_eq(o.error.title, "Too Many Participants");
+}
+END_TEST
+
+START_TEST(outcome_api_failure_statuses) {
+  /* _i indexes the statuses that mean the API itself failed. */
+  static const long statuses[] = {401, 403, 429, 500, 502, 503, 504};
+  long st = statuses[_i];
+  quo_response_t r = response(st, "");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+  ck_assert_int_eq(o.http_status, st);
+  ck_assert(quo_outcome_api_failure(&o));
+  char want[16], buf[16];
+  snprintf(want, sizeof(want), "%ld", st);
+  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), want);
+  /* No code in the body: the HTTP status is the error label. */
+  ck_assert_str_eq(quo_outcome_error_label(&o), want);
+}
+END_TEST
+
+START_TEST(outcome_unexpected_status_api_failure) {
+  static const long statuses[] = {201, 204, 301, 302, 405, 418};
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    quo_response_t r = response(statuses[i], "");
+    quo_outcome_t o;
+    quo_outcome_classify(&r, "ACok0001", &o);
+    ck_assert_int_ne(o.kind, QUO_OUT_OK);
+    ck_assert_msg(quo_outcome_api_failure(&o), "status %ld", statuses[i]);
+  }
+}
+END_TEST
+
+START_TEST(outcome_non_200_with_call_body_not_ok) {
+  quo_response_t r = response(201, valid_body);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+}
+END_TEST
+
+START_TEST(outcome_skipped) {
+  quo_response_t r = response(0, NULL);
+  r.skipped = true;
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_SKIPPED);
+  char buf[16];
+  ck_assert_ptr_null(quo_outcome_http_label(&o, buf, sizeof(buf)));
+  ck_assert_ptr_null(quo_outcome_error_label(&o));
+  ck_assert(!quo_outcome_api_failure(&o));
+  char d[64];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(d[0] != '\0');
+}
+END_TEST
+
+START_TEST(outcome_describe_403) {
+  quo_response_t r = response(403, body_403);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+  ck_assert(quo_outcome_api_failure(&o));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "0101403");
+  char d[256];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(contains(d, "403"));
+  ck_assert(contains(d, "0101403"));
+  ck_assert(contains(d, "Not Phone Number User"));
+  ck_assert(contains(d, "You are not a user of this phone number"));
+}
+END_TEST
+
+START_TEST(outcome_describe_no_code) {
+  quo_response_t r = response(502, "<html>Bad Gateway</html>");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  char d[256];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert(contains(d, "502"));
+  ck_assert(contains(d, "Bad Gateway"));
+  ck_assert_str_eq(quo_outcome_error_label(&o), "502");
+}
+END_TEST
+
+START_TEST(outcome_describe_never_past_cap) {
+  quo_response_t r = response(403, body_403);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  char full[256];
+  quo_outcome_describe(&o, full, sizeof(full));
+  size_t n = strlen(full);
+  ck_assert_uint_gt(n, 40);
+  for (size_t cap = 1; cap <= n + 1; cap++) {
+    char buf[300];
+    memset(buf, '#', sizeof(buf));
+    quo_outcome_describe(&o, buf, cap);
+    ck_assert_uint_eq(strlen(buf), cap - 1);
+    ck_assert_int_eq(strncmp(buf, full, cap - 1), 0);
+    for (size_t i = cap; i < sizeof(buf); i++)
+      ck_assert_msg(buf[i] == '#', "cap %zu: byte %zu written", cap, i);
+  }
+}
+END_TEST
+
+START_TEST(outcome_describe_transport_never_past_cap) {
+  quo_response_t r = response(0, NULL);
+  r.curl_code = 7;
+  r.curl_error = "Failed to connect to api.quo.com port 443 after 3000 ms: "
+                 "Couldn't connect to server";
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  char buf[32];
+  memset(buf, '#', sizeof(buf));
+  quo_outcome_describe(&o, buf, 16);
+  ck_assert_uint_eq(strlen(buf), 15);
+  ck_assert_int_eq(buf[16], '#');
+}
+END_TEST
+
+START_TEST(outcome_http_label_small_buffer) {
+  quo_response_t r = response(404, "");
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  char buf[8];
+  memset(buf, '#', sizeof(buf));
+  const char *l = quo_outcome_http_label(&o, buf, 3);
+  ck_assert_ptr_nonnull(l);
+  ck_assert_uint_le(strlen(l), 2);
+  ck_assert_int_eq(buf[3], '#');
+}
+END_TEST
+
+Suite *outcome_suite(void) {
+  Suite *s = suite_create("outcome");
+  TCase *tc = tcase_create("classify");
+  tcase_add_test(tc, outcome_200_valid_ok);
+  tcase_add_test(tc, outcome_200_no_expected_id_ok);
+  tcase_add_test(tc, outcome_200_wrong_id_invalid);
+  tcase_add_test(tc, outcome_200_id_prefix_not_enough);
+  tcase_add_test(tc, outcome_200_bad_body_invalid);
+  tcase_add_test(tc, outcome_200_empty_body_invalid);
+  tcase_add_test(tc, outcome_200_curl_error_incomplete);
+  tcase_add_test(tc, outcome_too_large_invalid);
+  tcase_add_test(tc, outcome_transport_failed);
+  tcase_add_test(tc, outcome_transport_detail_sanitized);
+  tcase_add_test(tc, outcome_404_http_not_api_failure);
+  tcase_add_test(tc, outcome_400_http_not_api_failure);
+  tcase_add_loop_test(tc, outcome_api_failure_statuses, 0, 7);
+  tcase_add_test(tc, outcome_unexpected_status_api_failure);
+  tcase_add_test(tc, outcome_non_200_with_call_body_not_ok);
+  tcase_add_test(tc, outcome_skipped);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("describe");
+  tcase_add_test(tc, outcome_describe_403);
+  tcase_add_test(tc, outcome_describe_no_code);
+  tcase_add_test(tc, outcome_describe_never_past_cap);
+  tcase_add_test(tc, outcome_describe_transport_never_past_cap);
+  tcase_add_test(tc, outcome_http_label_small_buffer);
+  suite_add_tcase(s, tc);
+  return s;
+}

@@ -1,0 +1,238 @@
+/* quo_secret_*: the key file's first line, and no key text in any error. */
+#include "unit.h"
+
+#include "secret.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+static char err[512];
+
+/* Writes n bytes to a fresh temporary file named in path. */
+static void write_file(const char *content, size_t n) {
+  snprintf(path, sizeof(path), "/tmp/quo-secret-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, content, n), (ssize_t)n);
+  ck_assert_int_eq(close(fd), 0);
+}
+
+static char *read_content(const char *content) {
+  write_file(content, strlen(content));
+  err[0] = '\0';
+  char *key = quo_secret_read_file(path, err, sizeof(err));
+  unlink(path);
+  return key;
+}
+
+static void expect_key(const char *content, const char *want) {
+  char *key = read_content(content);
+  ck_assert_msg(key != NULL, "refused: %s", err);
+  ck_assert_str_eq(key, want);
+  quo_secret_free(key);
+}
+
+/* Refused; err names the file and contains none of the secret text. */
+static void expect_refused(const char *content, size_t n, const char *secret) {
+  write_file(content, n);
+  err[0] = '\0';
+  char *key = quo_secret_read_file(path, err, sizeof(err));
+  unlink(path);
+  if (key != NULL) {
+    quo_secret_free(key);
+    ck_abort_msg("accepted a key from %s", path);
+  }
+  ck_assert(err[0] != '\0');
+  ck_assert_msg(strstr(err, path) != NULL, "err \"%s\" lacks the path", err);
+  if (secret != NULL)
+    ck_assert_msg(strstr(err, secret) == NULL, "err leaks the key: %s", err);
+}
+
+START_TEST(secret_single_line) {
+  expect_key("abcDEF123\n", "abcDEF123");
+}
+END_TEST
+
+START_TEST(secret_no_trailing_newline) {
+  expect_key("abcDEF123", "abcDEF123");
+}
+END_TEST
+
+START_TEST(secret_first_line_only) {
+  expect_key("first-key\nsecond-key\nthird\n", "first-key");
+}
+END_TEST
+
+START_TEST(secret_crlf_stripped) {
+  expect_key("windows-key\r\n", "windows-key");
+}
+END_TEST
+
+START_TEST(secret_trailing_blanks_stripped) {
+  expect_key("spaced-key  \t \r\n", "spaced-key");
+}
+END_TEST
+
+START_TEST(secret_inner_space_kept) {
+  expect_key("two words\n", "two words");
+}
+END_TEST
+
+START_TEST(secret_empty_file_refused) {
+  expect_refused("", 0, NULL);
+  ck_assert(strstr(err, "empty") != NULL);
+}
+END_TEST
+
+START_TEST(secret_empty_first_line_refused) {
+  expect_refused("\nsecond-line-key\n", 17, "second-line-key");
+  ck_assert(strstr(err, "empty") != NULL);
+}
+END_TEST
+
+START_TEST(secret_blank_first_line_refused) {
+  expect_refused("   \r\nsecond-line-key\n", 21, "second-line-key");
+}
+END_TEST
+
+START_TEST(secret_missing_file_named) {
+  err[0] = '\0';
+  char *key =
+      quo_secret_read_file("/nonexistent/dir/quo.key", err, sizeof(err));
+  ck_assert_ptr_null(key);
+  ck_assert(strstr(err, "/nonexistent/dir/quo.key") != NULL);
+}
+END_TEST
+
+START_TEST(secret_control_char_refused) {
+  static const char content[] = "sk-live-SECRET\x01tail\n";
+  expect_refused(content, sizeof(content) - 1, "sk-live-SECRET");
+  ck_assert(strstr(err, "tail") == NULL);
+  ck_assert(strstr(err, "control") != NULL);
+}
+END_TEST
+
+START_TEST(secret_escape_char_refused) {
+  static const char content[] = "ESC\x1b[0mKEYTEXT\n";
+  expect_refused(content, sizeof(content) - 1, "KEYTEXT");
+}
+END_TEST
+
+START_TEST(secret_del_refused) {
+  static const char content[] = "DELKEY\x7fMORE\n";
+  expect_refused(content, sizeof(content) - 1, "DELKEY");
+}
+END_TEST
+
+START_TEST(secret_inner_tab_refused) {
+  static const char content[] = "TABKEY\tMORE\n";
+  expect_refused(content, sizeof(content) - 1, "TABKEY");
+}
+END_TEST
+
+START_TEST(secret_nul_byte_refused) {
+  /* A NUL is a control character: the key must not be silently cut at it
+   * (found cutting to "NULKEY" before 061be3a). */
+  static const char content[] = "NULKEY\0MORE\n";
+  expect_refused(content, sizeof(content) - 1, "NULKEY");
+}
+END_TEST
+
+START_TEST(secret_nul_byte_last_line_refused) {
+  /* The same with no newline after the key (printf > file). */
+  static const char content[] = "NULKEY\0MORE";
+  expect_refused(content, sizeof(content) - 1, "NULKEY");
+}
+END_TEST
+
+START_TEST(secret_long_line_refused) {
+  static char content[20001];
+  memset(content, 'L', 20000);
+  content[20000] = '\n';
+  expect_refused(content, sizeof(content), "LLLLLLLL");
+  ck_assert(strstr(err, "long") != NULL);
+}
+END_TEST
+
+START_TEST(secret_longest_line_accepted) {
+  char content[1100];
+  memset(content, 'K', 1022);
+  content[1022] = '\n';
+  content[1023] = '\0';
+  char *key = read_content(content);
+  ck_assert_ptr_nonnull(key);
+  ck_assert_uint_eq(strlen(key), 1022);
+  quo_secret_free(key);
+}
+END_TEST
+
+START_TEST(secret_check_ok) {
+  err[0] = '\0';
+  ck_assert_int_eq(quo_secret_check("k3y-With_Symbols.!~", err, sizeof(err)),
+                   0);
+}
+END_TEST
+
+START_TEST(secret_check_empty_and_null) {
+  ck_assert_int_eq(quo_secret_check("", err, sizeof(err)), -1);
+  ck_assert(err[0] != '\0');
+  err[0] = '\0';
+  ck_assert_int_eq(quo_secret_check(NULL, err, sizeof(err)), -1);
+  ck_assert(err[0] != '\0');
+}
+END_TEST
+
+START_TEST(secret_check_control_no_leak) {
+  static const char *const bad[] = {"KEYA\nB", "KEYA\rB", "KEYA\x7f",
+                                    "\x01KEYA", "KEYA\tB"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    err[0] = '\0';
+    ck_assert_int_eq(quo_secret_check(bad[i], err, sizeof(err)), -1);
+    ck_assert(err[0] != '\0');
+    ck_assert_ptr_null(strstr(err, "KEYA"));
+  }
+}
+END_TEST
+
+START_TEST(secret_free_null_and_key) {
+  quo_secret_free(NULL);
+  char *k = strdup("to-be-wiped");
+  ck_assert_ptr_nonnull(k);
+  quo_secret_free(k); /* valgrind: freed, not leaked */
+}
+END_TEST
+
+Suite *secret_suite(void) {
+  Suite *s = suite_create("secret");
+  TCase *tc = tcase_create("file");
+  tcase_add_test(tc, secret_single_line);
+  tcase_add_test(tc, secret_no_trailing_newline);
+  tcase_add_test(tc, secret_first_line_only);
+  tcase_add_test(tc, secret_crlf_stripped);
+  tcase_add_test(tc, secret_trailing_blanks_stripped);
+  tcase_add_test(tc, secret_inner_space_kept);
+  tcase_add_test(tc, secret_empty_file_refused);
+  tcase_add_test(tc, secret_empty_first_line_refused);
+  tcase_add_test(tc, secret_blank_first_line_refused);
+  tcase_add_test(tc, secret_missing_file_named);
+  tcase_add_test(tc, secret_control_char_refused);
+  tcase_add_test(tc, secret_escape_char_refused);
+  tcase_add_test(tc, secret_del_refused);
+  tcase_add_test(tc, secret_inner_tab_refused);
+  tcase_add_test(tc, secret_nul_byte_refused);
+  tcase_add_test(tc, secret_nul_byte_last_line_refused);
+  tcase_add_test(tc, secret_long_line_refused);
+  tcase_add_test(tc, secret_longest_line_accepted);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("check");
+  tcase_add_test(tc, secret_check_ok);
+  tcase_add_test(tc, secret_check_empty_and_null);
+  tcase_add_test(tc, secret_check_control_no_leak);
+  tcase_add_test(tc, secret_free_null_and_key);
+  suite_add_tcase(s, tc);
+  return s;
+}
