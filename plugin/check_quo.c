@@ -434,7 +434,9 @@ int main(int argc, char **argv) {
   quo_http_opts_t hopts = {.ca_cert = cfg.ca_cert,
                            .verify_peer = cfg.verify_peer,
                            .verify_host = cfg.verify_host,
-                           .timeout_ms = cfg.timeout_ms};
+                           .timeout_ms = cfg.timeout_ms,
+                           .max_per_second = QUO_DEFAULT_MAX_PER_SECOND,
+                           .pause_cap = timeout_s};
   quo_http_t *http = quo_http_new(&hopts, cfg.api_key, err, sizeof(err));
   quo_secret_free(cfg.api_key);
   cfg.api_key = NULL;
@@ -448,7 +450,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < cfg.ncalls; i++)
     urls[i] = cfg.calls[i].url;
   run_t run = {.cfg = &cfg, .checks = &k, .results = results};
-  quo_http_run(http, urls, cfg.ncalls, quo_now() + timeout_s, on_response,
+  quo_http_run(http, urls, NULL, cfg.ncalls, quo_now() + timeout_s, on_response,
                &run);
   quo_http_free(http);
 

@@ -15,6 +15,7 @@
 #include "core/http.h"
 #include "core/outcome.h"
 #include "core/secret.h"
+#include "core/tracker.h"
 
 /* Cumulative counters keyed by a short label ("200", "0100401"). The set of
  * labels is small and bounded; past the bound everything lands in "other"
@@ -30,23 +31,23 @@ typedef struct {
 } label_counts_t;
 
 typedef struct {
-  quo_call_t record;
-  bool has_record;
-  char failure[48]; /* signature of the failure last logged, "" if none */
-} call_state_t;
-
-typedef struct {
   quo_config_t cfg;
   quo_http_t *http;
   const char **urls;
-  call_state_t *state;
+  quo_tracker_t tracker;
+  size_t *order; /* calls due this cycle, in the order they may start */
   label_counts_t http_requests;
   label_counts_t errors;
   bool healthy;
+  quo_severity_t health; /* last notified */
+  bool budget_warned;
   /* per read cycle */
   double seconds_sum;
   size_t responses;
   bool api_failed;
+  quo_severity_t worst;
+  char worst_what[200]; /* the first outcome of the worst severity */
+  size_t skipped;
 } quo_ctx_t;
 
 static bool configured;
@@ -99,37 +100,52 @@ static void submit_call(const quo_call_spec_t *spec, const quo_call_t *c) {
   }
 }
 
-/* Logs a call's failure once, when it starts or changes, and its recovery;
- * a failing call does not repeat itself every interval. */
-static void log_transition(const quo_call_spec_t *spec, call_state_t *st,
-                           const quo_outcome_t *o) {
-  if (o->kind == QUO_OUT_OK) {
-    if (st->failure[0] != '\0')
-      INFO("quo plugin: call %s (%s) is answered again", spec->id,
-           spec->instance);
-    st->failure[0] = '\0';
-    return;
+static void notify(int severity, const char *plugin_instance,
+                   const char *type_instance, const char *message) {
+  notification_t n = {.severity = severity, .time = cdtime()};
+  sstrncpy(n.host, hostname_g, sizeof(n.host));
+  sstrncpy(n.plugin, "quo", sizeof(n.plugin));
+  sstrncpy(n.plugin_instance, plugin_instance, sizeof(n.plugin_instance));
+  sstrncpy(n.type, "bool", sizeof(n.type));
+  sstrncpy(n.type_instance, type_instance, sizeof(n.type_instance));
+  sstrncpy(n.message, message, sizeof(n.message));
+  plugin_dispatch_notification(&n);
+}
+
+/* Logs a failure once, when it starts or changes; notifies a status
+ * change once. A failing call does not repeat itself every interval. */
+static void report_change(const quo_call_spec_t *spec, const quo_outcome_t *o,
+                          const quo_change_t *ch) {
+  if (ch->recovered)
+    INFO("quo plugin: call %s (%s) is answered again", spec->id,
+         spec->instance);
+  if (ch->failure_started) {
+    char what[512];
+    quo_outcome_describe(o, what, sizeof(what));
+    ERROR("quo plugin: call %s (%s): %s", spec->id, spec->instance, what);
   }
-  const char *label = quo_outcome_error_label(o);
-  char sig[sizeof(st->failure)];
-  ssnprintf(sig, sizeof(sig), "%d/%ld/%s", (int)o->kind, o->http_status,
-            label ? label : "");
-  if (strcmp(sig, st->failure) == 0)
-    return;
-  sstrncpy(st->failure, sig, sizeof(st->failure));
-  char what[512];
-  quo_outcome_describe(o, what, sizeof(what));
-  ERROR("quo plugin: call %s (%s): %s", spec->id, spec->instance, what);
+  if (ch->status_changed) {
+    char msg[NOTIF_MAX_MSG_LEN], ti[DATA_MAX_NAME_LEN];
+    ssnprintf(msg, sizeof(msg), "Quo call %s (%s) is now %s (was %s)", spec->id,
+              spec->instance, quo_status_name(ch->to),
+              quo_status_name(ch->from));
+    ssnprintf(ti, sizeof(ti), "status-%s", quo_status_name(ch->to));
+    notify(quo_status_alarming(ch->to) ? NOTIF_WARNING : NOTIF_OKAY,
+           spec->instance, ti, msg);
+  }
 }
 
 static void on_response(const quo_response_t *r, void *arg) {
   quo_ctx_t *ctx = arg;
   const quo_call_spec_t *spec = &ctx->cfg.calls[r->index];
-  call_state_t *st = &ctx->state[r->index];
   quo_outcome_t o;
+  quo_change_t ch;
   quo_outcome_classify(r, spec->id, &o);
-  if (o.kind == QUO_OUT_SKIPPED)
+  quo_tracker_record(&ctx->tracker, r->index, &o, quo_now(), &ch);
+  if (o.kind == QUO_OUT_SKIPPED) {
+    ctx->skipped++;
     return;
+  }
 
   char buf[24];
   counter_add(&ctx->http_requests,
@@ -141,13 +157,37 @@ static void on_response(const quo_response_t *r, void *arg) {
   ctx->responses++;
   if (quo_outcome_api_failure(&o))
     ctx->api_failed = true;
-
-  log_transition(spec, st, &o);
-  if (o.kind == QUO_OUT_OK) {
-    st->record = o.call;
-    st->has_record = true;
-    submit_call(spec, &st->record);
+  quo_severity_t sev = quo_outcome_severity(&o);
+  if (sev > ctx->worst) {
+    char what[160];
+    ctx->worst = sev;
+    quo_outcome_describe(&o, what, sizeof(what));
+    ssnprintf(ctx->worst_what, sizeof(ctx->worst_what), "call %s: %s", spec->id,
+              what);
   }
+
+  report_change(spec, &o, &ch);
+  if (o.kind == QUO_OUT_OK)
+    submit_call(spec, &o.call);
+}
+
+/* One notification per change of the API's health, not one per cycle. */
+static void report_health(quo_ctx_t *ctx) {
+  if (ctx->responses == 0 || ctx->worst == ctx->health)
+    return;
+  char msg[NOTIF_MAX_MSG_LEN];
+  static const int severity[] = {NOTIF_OKAY, NOTIF_WARNING, NOTIF_FAILURE};
+  if (ctx->worst == QUO_SEV_OKAY)
+    ssnprintf(msg, sizeof(msg),
+              "Quo API answers again (%zu requests this "
+              "cycle)",
+              ctx->responses);
+  else
+    ssnprintf(msg, sizeof(msg), "Quo API %s: %s",
+              ctx->worst == QUO_SEV_FAILURE ? "failing" : "warning",
+              ctx->worst_what);
+  notify(severity[ctx->worst], "api", "healthy", msg);
+  ctx->health = ctx->worst;
 }
 
 static void submit_counters(const char *type, const label_counts_t *c) {
@@ -159,14 +199,29 @@ static int quo_read(user_data_t *ud) {
   quo_ctx_t *ctx = ud->data;
   ctx->seconds_sum = 0;
   ctx->responses = 0;
+  ctx->skipped = 0;
   ctx->api_failed = false;
+  ctx->worst = QUO_SEV_OKAY;
 
   /* Everything must be over well before the next read is due. */
   double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
-  double deadline = quo_now() + interval * 0.95;
-  quo_http_run(ctx->http, ctx->urls, ctx->cfg.ncalls, deadline, on_response,
-               ctx);
+  double now = quo_now();
+  size_t due = quo_tracker_plan(&ctx->tracker, now, ctx->order);
+  quo_http_run(ctx->http, ctx->urls, ctx->order, due, now + interval * 0.95,
+               on_response, ctx);
 
+  /* Finished calls not fetched this cycle: their last values again. */
+  for (size_t i = 0; i < ctx->cfg.ncalls; i++)
+    if (quo_tracker_from_memory(&ctx->tracker, i))
+      submit_call(&ctx->cfg.calls[i], &ctx->tracker.calls[i].record);
+
+  if (ctx->skipped > 0 && !ctx->budget_warned) {
+    WARNING("quo plugin: %zu of %zu calls due could not be fetched within "
+            "one interval (%.3g s at MaxRequestsPerSecond %d); they go "
+            "first next time. Raise Interval or lower the call count.",
+            ctx->skipped, due, interval, ctx->cfg.max_per_second);
+    ctx->budget_warned = true;
+  }
   if (ctx->responses > 0) {
     ctx->healthy = !ctx->api_failed;
     submit_gauge("api", "response_time", NULL,
@@ -175,11 +230,12 @@ static int quo_read(user_data_t *ud) {
   submit_counters("http_requests", &ctx->http_requests);
   submit_counters("errors", &ctx->errors);
   submit_gauge("api", "bool", "healthy", ctx->healthy ? 1 : 0);
+  report_health(ctx);
 
   gauge_t count[QUO_STATUS_COUNT] = {0};
   for (size_t i = 0; i < ctx->cfg.ncalls; i++)
-    if (ctx->state[i].has_record)
-      count[ctx->state[i].record.status]++;
+    if (ctx->tracker.calls[i].has_record)
+      count[ctx->tracker.calls[i].record.status]++;
   for (int s = 0; s < QUO_STATUS_COUNT; s++)
     submit_gauge("calls", "count", quo_status_name(s), count[s]);
 
@@ -193,9 +249,10 @@ static void ctx_free(void *arg) {
   if (ctx == NULL)
     return;
   quo_http_free(ctx->http);
+  quo_tracker_free(&ctx->tracker);
   quo_config_free(&ctx->cfg);
   sfree(ctx->urls);
-  sfree(ctx->state);
+  sfree(ctx->order);
   sfree(ctx);
 }
 
@@ -271,6 +328,18 @@ static int config_option(quo_ctx_t *ctx, oconfig_item_t *child,
       snprintf(err, sizeof(err), "needs a number of milliseconds");
     else
       status = quo_config_set_timeout(cfg, ms, err, sizeof(err));
+  } else if (strcasecmp("MaxRequestsPerSecond", k) == 0) {
+    int n = 0;
+    if ((status = cf_util_get_int(child, &n)) != 0)
+      snprintf(err, sizeof(err), "needs a whole number");
+    else
+      status = quo_config_set_max_per_second(cfg, n, err, sizeof(err));
+  } else if (strcasecmp("FinalRefreshInterval", k) == 0) {
+    double sec = 0;
+    if ((status = cf_util_get_double(child, &sec)) != 0)
+      snprintf(err, sizeof(err), "needs a number of seconds");
+    else
+      status = quo_config_set_final_refresh(cfg, sec, err, sizeof(err));
   } else if (strcasecmp("CACert", k) == 0) {
     if ((status = get_string(child, &s)) == 0)
       status = quo_config_set_ca_cert(cfg, s, err, sizeof(err));
@@ -344,11 +413,16 @@ static int quo_config(oconfig_item_t *ci) {
     quo_http_opts_t opts = {.ca_cert = ctx->cfg.ca_cert,
                             .verify_peer = ctx->cfg.verify_peer,
                             .verify_host = ctx->cfg.verify_host,
-                            .timeout_ms = ctx->cfg.timeout_ms};
+                            .timeout_ms = ctx->cfg.timeout_ms,
+                            .max_per_second = ctx->cfg.max_per_second,
+                            .pause_cap = CDTIME_T_TO_DOUBLE(interval)};
     ctx->http = quo_http_new(&opts, ctx->cfg.api_key, err, sizeof(err));
     ctx->urls = calloc(ctx->cfg.ncalls, sizeof(*ctx->urls));
-    ctx->state = calloc(ctx->cfg.ncalls, sizeof(*ctx->state));
-    if (ctx->http == NULL || ctx->urls == NULL || ctx->state == NULL) {
+    ctx->order = calloc(ctx->cfg.ncalls, sizeof(*ctx->order));
+    int tracked = quo_tracker_init(&ctx->tracker, ctx->cfg.ncalls,
+                                   ctx->cfg.final_refresh);
+    if (ctx->http == NULL || ctx->urls == NULL || ctx->order == NULL ||
+        tracked != 0) {
       ERROR("quo plugin: %s", ctx->http ? "out of memory" : err);
       status = -1;
     }

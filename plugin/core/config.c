@@ -10,6 +10,8 @@ void quo_config_init(quo_config_t *c) {
   memset(c, 0, sizeof(*c));
   c->verify_peer = true;
   c->verify_host = true;
+  c->max_per_second = QUO_DEFAULT_MAX_PER_SECOND;
+  c->final_refresh = QUO_DEFAULT_FINAL_REFRESH;
 }
 
 void quo_config_free(quo_config_t *c) {
@@ -86,6 +88,26 @@ int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen) {
     return -1;
   }
   c->timeout_ms = ms;
+  return 0;
+}
+
+int quo_config_set_max_per_second(quo_config_t *c, int n, char *err,
+                                  size_t errlen) {
+  if (n < 0) {
+    snprintf(err, errlen, "%d is negative (0 turns the budget off)", n);
+    return -1;
+  }
+  c->max_per_second = n;
+  return 0;
+}
+
+int quo_config_set_final_refresh(quo_config_t *c, double seconds, char *err,
+                                 size_t errlen) {
+  if (!(seconds >= 0) || seconds > 10 * 365 * 86400.0) {
+    snprintf(err, errlen, "%g is not a number of seconds (0 = never)", seconds);
+    return -1;
+  }
+  c->final_refresh = seconds;
   return 0;
 }
 

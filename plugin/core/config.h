@@ -13,6 +13,8 @@
 #define QUO_DEFAULT_BASE_URL "https://api.quo.com"
 #define QUO_DEFAULT_TIMEOUT_MS 10000
 #define QUO_INSTANCE_MAX 63
+#define QUO_DEFAULT_MAX_PER_SECOND 10
+#define QUO_DEFAULT_FINAL_REFRESH 3600
 
 typedef struct {
   char id[QUO_CALLID_MAX + 1];
@@ -28,7 +30,10 @@ typedef struct {
   char *ca_cert;
   bool verify_peer;
   bool verify_host;
-  long timeout_ms; /* 0 until finish: then resolved */
+  long timeout_ms;      /* 0 until finish: then resolved */
+  int max_per_second;   /* request starts per second; 0 = no budget */
+  double final_refresh; /* seconds between fetches of a finished call;
+                           0 = never */
   quo_call_spec_t *calls;
   size_t ncalls;
 } quo_config_t;
@@ -43,6 +48,10 @@ int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen);
 int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
                            size_t errlen);
 int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen);
+int quo_config_set_max_per_second(quo_config_t *c, int n, char *err,
+                                  size_t errlen);
+int quo_config_set_final_refresh(quo_config_t *c, double seconds, char *err,
+                                 size_t errlen);
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);

@@ -1,4 +1,5 @@
 #include "http.h"
+#include "budget.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ struct quo_http {
   slot_t *slots;
   int nslots;
   int in_flight;
+  quo_budget_t budget;
 };
 
 double quo_now(void) {
@@ -119,6 +121,9 @@ quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
   if (h->opts.max_in_flight <= 0)
     h->opts.max_in_flight = QUO_DEFAULT_IN_FLIGHT;
   h->nslots = h->opts.max_in_flight;
+  if (quo_budget_init(&h->budget, h->opts.max_per_second, h->opts.pause_cap) !=
+      0)
+    goto oom;
 
   /* The key goes into the header list only: never a URL, never argv. */
   size_t klen = strlen(api_key);
@@ -170,16 +175,11 @@ void quo_http_free(quo_http_t *h) {
     free(s->buf);
   }
   free(h->slots);
+  quo_budget_free(&h->budget);
   if (h->multi != NULL)
     curl_multi_cleanup(h->multi);
   free_headers(h->headers);
   free(h);
-}
-
-/* The single gate every request passes. Today it bounds concurrency and
- * keeps requests from starting too close to the cycle's deadline. */
-static bool may_start(const quo_http_t *h) {
-  return h->in_flight < h->nslots;
 }
 
 static slot_t *free_slot(quo_http_t *h) {
@@ -235,6 +235,10 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   curl_multi_remove_handle(h->multi, s->easy);
   s->busy = false;
   h->in_flight--;
+  if (r.http_status == 429)
+    quo_budget_rate_limited(&h->budget, quo_now(), r.retry_after);
+  else if (r.http_status > 0)
+    quo_budget_answered(&h->budget);
   cb(&r, ctx);
 }
 
@@ -247,34 +251,75 @@ static void report_skipped(size_t index, quo_response_cb cb, void *ctx) {
   cb(&r, ctx);
 }
 
-size_t quo_http_run(quo_http_t *h, const char *const *urls, size_t n,
-                    double deadline, quo_response_cb cb, void *ctx) {
+static void nap(double s) {
+  struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+  nanosleep(&ts, NULL);
+}
+
+/* The single gate every request passes: a free slot, the rate budget, and
+ * enough time left before the deadline. Returns 1 to start now, 0 to wait
+ * (*wait seconds when the budget says how long), -1 when nothing more can
+ * start this run. */
+static int gate(const quo_http_t *h, double now, double deadline,
+                double *wait) {
+  *wait = 0;
+  if (deadline - now < MIN_START_SECONDS)
+    return -1;
+  if (h->in_flight >= h->nslots)
+    return 0;
+  if (!quo_budget_may_start(&h->budget, now, wait))
+    return now + *wait > deadline - MIN_START_SECONDS ? -1 : 0;
+  return 1;
+}
+
+size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
+                    size_t n, double deadline, quo_response_cb cb, void *ctx) {
   size_t next = 0, started = 0;
   while (next < n || h->in_flight > 0) {
-    double remaining = deadline - quo_now();
-    while (next < n && may_start(h)) {
-      if (remaining < MIN_START_SECONDS ||
-          start(h, urls[next], next, remaining) != 0) {
-        /* Nothing else can start now: report the rest as skipped. */
-        while (next < n)
-          report_skipped(next++, cb, ctx);
-        break;
+    double wait = 0;
+    int g = 0;
+    while (next < n) {
+      double now = quo_now();
+      g = gate(h, now, deadline, &wait);
+      size_t idx = order ? order[next] : next;
+      if (g == 1 && start(h, urls[idx], idx, deadline - now) != 0)
+        g = -1;
+      if (g == -1) {
+        /* Nothing else can start in time: the rest go first next run. */
+        while (next < n) {
+          report_skipped(order ? order[next] : next, cb, ctx);
+          next++;
+        }
       }
+      if (g != 1)
+        break;
+      quo_budget_started(&h->budget, now);
       next++;
       started++;
     }
-    if (h->in_flight == 0)
-      break;
+    if (h->in_flight == 0) {
+      if (next < n && wait > 0)
+        nap(wait); /* only the budget holds us back */
+      continue;
+    }
 
     int running = 0;
     curl_multi_perform(h->multi, &running);
     CURLMsg *m;
     int left;
-    while ((m = curl_multi_info_read(h->multi, &left)) != NULL)
-      if (m->msg == CURLMSG_DONE)
+    bool finished = false;
+    while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+      if (m->msg == CURLMSG_DONE) {
         finish(h, m, cb, ctx);
-    if (h->in_flight > 0 && (next >= n || !may_start(h)))
-      curl_multi_poll(h->multi, NULL, 0, 100, NULL);
+        finished = true;
+      }
+    }
+    if (!finished && h->in_flight > 0) {
+      int ms = 100;
+      if (next < n && wait > 0 && wait * 1000 < ms)
+        ms = (int)(wait * 1000) + 1;
+      curl_multi_poll(h->multi, NULL, 0, ms, NULL);
+    }
   }
   return started;
 }

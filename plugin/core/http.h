@@ -17,9 +17,11 @@ typedef struct {
   const char *ca_cert; /* NULL: the system's trust store */
   bool verify_peer;
   bool verify_host;
-  long timeout_ms;   /* per request */
-  size_t max_body;   /* 0: QUO_MAX_BODY */
-  int max_in_flight; /* 0: QUO_DEFAULT_IN_FLIGHT */
+  long timeout_ms;    /* per request */
+  size_t max_body;    /* 0: QUO_MAX_BODY */
+  int max_in_flight;  /* 0: QUO_DEFAULT_IN_FLIGHT */
+  int max_per_second; /* request starts per sliding second; 0: no limit */
+  double pause_cap;   /* longest pause after a 429, seconds; 0: 60 */
 } quo_http_opts_t;
 
 typedef struct {
@@ -49,11 +51,14 @@ quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
                          char *err, size_t errlen);
 void quo_http_free(quo_http_t *h);
 
-/* Fetches urls[0..n) and calls cb once for each, in completion order. A
- * request that could not start before `deadline` (quo_now() seconds) is
- * reported with skipped set. Returns the number of requests started. */
-size_t quo_http_run(quo_http_t *h, const char *const *urls, size_t n,
-                    double deadline, quo_response_cb cb, void *ctx);
+/* Fetches n URLs and calls cb once for each, in completion order. The
+ * requests start in the order given by order[0..n) (indexes into urls; NULL
+ * means 0..n-1), as fast as the concurrency limit and the rate budget
+ * allow. A request that could not start in time before `deadline`
+ * (quo_now() seconds) is reported with skipped set, and so is everything
+ * after it. Returns the number of requests started. */
+size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
+                    size_t n, double deadline, quo_response_cb cb, void *ctx);
 
 /* Monotonic clock in seconds. */
 double quo_now(void);

@@ -61,6 +61,20 @@ bool quo_outcome_api_failure(const quo_outcome_t *o) {
   }
 }
 
+quo_severity_t quo_outcome_severity(const quo_outcome_t *o) {
+  switch (o->kind) {
+  case QUO_OUT_OK:
+  case QUO_OUT_SKIPPED:
+    return QUO_SEV_OKAY;
+  case QUO_OUT_HTTP:
+    if (o->http_status == 400 || o->http_status == 404 || o->http_status == 429)
+      return QUO_SEV_WARNING;
+    return QUO_SEV_FAILURE;
+  default:
+    return QUO_SEV_FAILURE;
+  }
+}
+
 const char *quo_outcome_http_label(const quo_outcome_t *o, char *buf,
                                    size_t cap) {
   if (o->kind == QUO_OUT_SKIPPED)

@@ -34,6 +34,15 @@ void quo_outcome_classify(const quo_response_t *r, const char *call_id,
  * 404). */
 bool quo_outcome_api_failure(const quo_outcome_t *o);
 
+/* How an outcome weighs on the API's health, for notifications. */
+typedef enum {
+  QUO_SEV_OKAY,
+  QUO_SEV_WARNING, /* 429, and 400 / 404 on a call */
+  QUO_SEV_FAILURE  /* transport, 401, 403, 5xx, invalid, unexpected status */
+} quo_severity_t;
+
+quo_severity_t quo_outcome_severity(const quo_outcome_t *o);
+
 /* The label of the response for per-status counters: "200", "404", or
  * "failed" when no response came. NULL for skipped requests. */
 const char *quo_outcome_http_label(const quo_outcome_t *o, char *buf,

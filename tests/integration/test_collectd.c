@@ -105,10 +105,11 @@ START_TEST(forbidden_call_counted_logged_once_others_intact) {
   /* Nothing dispatched for the failing call itself. */
   ck_assert_ptr_null(csv_path(&m, "quo-ACforbidden0001/duration"));
   ck_assert_ptr_null(csv_path(&m, "quo-ACforbidden0001/bool-status-missed"));
-  /* Counted every cycle, next to four good responses per cycle. */
+  /* Counted every cycle, next to the in-progress call fetched every cycle
+   * and three finished calls fetched once (FinalRefreshInterval). */
   double forbidden = csv_last(&m, "quo-api/http_requests-403");
   ck_assert_double_ge(forbidden, 3);
-  ck_assert_double_eq(csv_last(&m, "quo-api/http_requests-200"), 4 * forbidden);
+  ck_assert_double_eq(csv_last(&m, "quo-api/http_requests-200"), 3 + forbidden);
   ck_assert_double_eq(csv_last(&m, "quo-api/errors-0101403"), forbidden);
   /* Logged once over all cycles, naming call, status, code and title. */
   ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "), 1);
@@ -117,6 +118,16 @@ START_TEST(forbidden_call_counted_logged_once_others_intact) {
       strstr(log, "quo plugin: call ACforbidden0001 (ACforbidden0001): HTTP "
                   "403, API code 0101403 (Not Phone Number User)"));
   free(log);
+}
+END_TEST
+
+START_TEST(finished_calls_dispatched_every_cycle_from_memory) {
+  int cycles = csv_rows(&m, "quo-api/bool-healthy");
+  ck_assert_int_ge(cycles, 3);
+  ck_assert_int_eq(csv_rows(&m, "quo-support-line/duration"), cycles);
+  ck_assert_int_eq(csv_rows(&m, "quo-ACmissed0001/bool-status-missed"), cycles);
+  ck_assert_int_eq(csv_rows(&m, "quo-ai.front_desk-2/latency-answer"), cycles);
+  ck_assert_int_eq(csv_rows(&m, "quo-ACoutgoing0001/duration"), cycles);
 }
 END_TEST
 
@@ -174,7 +185,10 @@ START_TEST(healthy_when_all_calls_answer) {
   run_calls(&e, "ok", "Call \"ACmissed0001\"\nCall \"ACoutgoing0001\"", NULL,
             2);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-200"), 4);
+  /* The missed call is finished: fetched once. The in-progress one every
+   * cycle. */
+  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
+                      1 + csv_rows(&e, "quo-api/bool-healthy"));
   ck_assert_ptr_null(csv_path(&e, "quo-api/errors-invalid"));
   env_teardown(&e);
 }
@@ -274,11 +288,18 @@ START_TEST(invalid_body_counted_invalid) {
   double invalid = csv_last(&e, "quo-api/errors-invalid");
   ck_assert_double_ge(invalid, 4);
   ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
-                      invalid * 3 / 2);
+                      invalid + 1 /* the finished call, once */);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
   ck_assert_int_eq(
-      count_in_file(collectd_log(&e), "missing field 'answeredAt'"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "malformed JSON"), 1);
+      count_in_file(collectd_log(&e),
+                    "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
+                    "invalid call object: missing field 'answeredAt'"),
+      1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "quo plugin: call ACinvalid0001 "
+                                 "(ACinvalid0001): HTTP 200, invalid call "
+                                 "object: malformed JSON"),
+                   1);
   env_teardown(&e);
 }
 END_TEST
@@ -369,6 +390,7 @@ Suite *collectd_suite(void) {
   tcase_add_test(tc, outgoing_in_progress_with_offsets_and_fractions);
   tcase_add_test(tc, forwarded_ai_call_with_unknown_fields);
   tcase_add_test(tc, forbidden_call_counted_logged_once_others_intact);
+  tcase_add_test(tc, finished_calls_dispatched_every_cycle_from_memory);
   tcase_add_test(tc, api_response_time_is_mean_seconds);
   tcase_add_test(tc, api_unhealthy_after_403);
   tcase_add_test(tc, calls_counted_per_status);

@@ -78,7 +78,8 @@ static size_t fetch(env_t *e, const quo_http_opts_t *o, const char *key,
     snprintf(res->ids[i], sizeof(res->ids[i]), "%.31s", ids[i]);
     u[i] = urls[i];
   }
-  size_t started = quo_http_run(h, u, n, quo_now() + budget_s, collect, res);
+  size_t started =
+      quo_http_run(h, u, NULL, n, quo_now() + budget_s, collect, res);
   quo_http_free(h);
   return started;
 }
@@ -286,7 +287,7 @@ START_TEST(https_refused_without_trusted_certificate) {
            e.port);
   const char *u[] = {url};
   strcpy(res.ids[0], "ACmissed0001");
-  quo_http_run(h, u, 1, quo_now() + 5, collect, &res);
+  quo_http_run(h, u, NULL, 1, quo_now() + 5, collect, &res);
   quo_http_free(h);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_TRANSPORT);
 }

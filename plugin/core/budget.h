@@ -1,0 +1,44 @@
+/* The rate budget: at most `max` request starts in any one-second window
+ * (sliding), shared by every request of the process, paused after a 429.
+ * The fetcher asks it before starting each request. */
+#ifndef QUO_BUDGET_H
+#define QUO_BUDGET_H
+
+#include <stdbool.h>
+
+/* The window is a little longer than a second: our start times and the
+ * server's arrival times differ by network jitter, and a fixed-window or
+ * sliding limit on its side must never see max + 1. */
+#define QUO_BUDGET_WINDOW 1.05
+/* First back-off after a 429 without Retry-After, in seconds. */
+#define QUO_BUDGET_FIRST_BACKOFF 1.0
+
+typedef struct {
+  int max;             /* requests per window; 0 = no budget */
+  double *starts;      /* ring of the last `max` start times */
+  int pos;             /* oldest entry */
+  double paused_until; /* no start before this time */
+  double cap;          /* longest pause, seconds (the interval) */
+  int backoffs;        /* consecutive 429s without Retry-After */
+  unsigned seed;       /* jitter */
+} quo_budget_t;
+
+/* max 0 turns the budget off. cap bounds every pause. Returns 0, -1 when
+ * out of memory. */
+int quo_budget_init(quo_budget_t *b, int max, double cap);
+void quo_budget_free(quo_budget_t *b);
+
+/* Whether a request may start at `now`; when not, *wait says how long
+ * until one may. */
+bool quo_budget_may_start(const quo_budget_t *b, double now, double *wait);
+/* Records a start at `now`. */
+void quo_budget_started(quo_budget_t *b, double now);
+
+/* A 429 arrived at `now`: pause for Retry-After seconds when given (> 0),
+ * else back off exponentially with jitter (about 1 s, 2 s, 4 s ... each
+ * between half and all of that), never past cap. */
+void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after);
+/* Any other response: the back-off starts over. */
+void quo_budget_answered(quo_budget_t *b);
+
+#endif
