@@ -217,8 +217,9 @@ static int quo_read(user_data_t *ud) {
 
   if (ctx->skipped > 0 && !ctx->budget_warned) {
     WARNING("quo plugin: %zu of %zu calls due could not be fetched within "
-            "one interval (%.3g s at MaxRequestsPerSecond %d); they go "
-            "first next time. Raise Interval or lower the call count.",
+            "one interval (%.3g s at MaxRequestsPerSecond %d, or paused "
+            "after a 429); they go first next time. If this repeats, raise "
+            "Interval or watch fewer calls.",
             ctx->skipped, due, interval, ctx->cfg.max_per_second);
     ctx->budget_warned = true;
   }

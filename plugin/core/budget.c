@@ -48,7 +48,9 @@ void quo_budget_started(quo_budget_t *b, double now) {
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
   double pause;
   if (retry_after > 0) {
-    pause = retry_after;
+    pause = retry_after < QUO_BUDGET_MAX_RETRY_AFTER
+                ? retry_after
+                : QUO_BUDGET_MAX_RETRY_AFTER;
   } else {
     double base = QUO_BUDGET_FIRST_BACKOFF * ldexp(1.0, b->backoffs);
     if (b->backoffs < 30)
@@ -57,9 +59,9 @@ void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
      * do not come back together. */
     double r = (double)rand_r(&b->seed) / RAND_MAX;
     pause = base * (0.5 + 0.5 * r);
+    if (pause > b->cap)
+      pause = b->cap;
   }
-  if (pause > b->cap)
-    pause = b->cap;
   if (now + pause > b->paused_until)
     b->paused_until = now + pause;
 }

@@ -12,13 +12,15 @@
 #define QUO_BUDGET_WINDOW 1.05
 /* First back-off after a 429 without Retry-After, in seconds. */
 #define QUO_BUDGET_FIRST_BACKOFF 1.0
+/* The server decides how long to wait, within reason. */
+#define QUO_BUDGET_MAX_RETRY_AFTER 3600.0
 
 typedef struct {
   int max;             /* requests per window; 0 = no budget */
   double *starts;      /* ring of the last `max` start times */
   int pos;             /* oldest entry */
   double paused_until; /* no start before this time */
-  double cap;          /* longest pause, seconds (the interval) */
+  double cap;          /* longest back-off, seconds (the interval) */
   int backoffs;        /* consecutive 429s without Retry-After */
   unsigned seed;       /* jitter */
 } quo_budget_t;
@@ -34,9 +36,10 @@ bool quo_budget_may_start(const quo_budget_t *b, double now, double *wait);
 /* Records a start at `now`. */
 void quo_budget_started(quo_budget_t *b, double now);
 
-/* A 429 arrived at `now`: pause for Retry-After seconds when given (> 0),
- * else back off exponentially with jitter (about 1 s, 2 s, 4 s ... each
- * between half and all of that), never past cap. */
+/* A 429 arrived at `now`: pause for Retry-After seconds when given (> 0,
+ * honoured up to QUO_BUDGET_MAX_RETRY_AFTER), else back off exponentially
+ * with jitter (about 1 s, 2 s, 4 s ... each between half and all of that),
+ * never past cap. */
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after);
 /* Any other response: the back-off starts over. */
 void quo_budget_answered(quo_budget_t *b);

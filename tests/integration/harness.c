@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <check.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -64,7 +65,8 @@ void env_setup(env_t *e) {
   /* collectd refuses symlinked plugins: copy them. */
   snprintf(cmd, sizeof(cmd),
            "cp '%s/build/quo.so' /usr/lib/collectd/csv.so "
-           "/usr/lib/collectd/logfile.so /usr/lib/collectd/uptime.so '%s'",
+           "/usr/lib/collectd/logfile.so /usr/lib/collectd/uptime.so "
+           "/usr/lib/collectd/notify_nagios.so '%s'",
            repo_root(), plugins);
   ck_assert_int_eq(system(cmd), 0);
 }
@@ -190,29 +192,66 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
   return path;
 }
 
-int collectd_run(env_t *e, const char *conf, const char *ident, int rows,
-                 double timeout_s) {
+pid_t collectd_start(env_t *e, const char *conf) {
   char out[400];
   snprintf(out, sizeof(out), "%s/collectd.out", e->dir);
   const char *argv[] = {"collectd", "-f", "-C", conf, NULL};
-  pid_t pid = spawn(argv, NULL, out);
+  return spawn(argv, NULL, out);
+}
+
+int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,
+                  double timeout_s) {
   double end = now() + timeout_s;
   int seen = 0;
   while (now() < end) {
     seen = csv_rows(e, ident);
     if (seen >= rows)
       break;
-    if (waitpid(pid, NULL, WNOHANG) == pid) {
-      pid = 0; /* exited on its own */
-      break;
-    }
+    if (kill(pid, 0) != 0)
+      break; /* exited on its own */
     nap(0.05);
   }
-  if (pid > 0) {
-    kill(pid, SIGTERM);
-    reap(pid, 10);
-  }
   return csv_rows(e, ident);
+}
+
+void collectd_stop(pid_t pid) {
+  kill(pid, SIGTERM);
+  reap(pid, 10);
+}
+
+int collectd_run(env_t *e, const char *conf, const char *ident, int rows,
+                 double timeout_s) {
+  pid_t pid = collectd_start(e, conf);
+  collectd_wait(e, pid, ident, rows, timeout_s);
+  collectd_stop(pid);
+  return csv_rows(e, ident);
+}
+
+static size_t sink(char *p, size_t s, size_t n, void *ud) {
+  return fwrite(p, s, n, (FILE *)ud);
+}
+
+long standin_stat(env_t *e, const char *name) {
+  bool per_call = strncmp(name, "AC", 2) == 0;
+  char url[128], *buf = NULL;
+  size_t len = 0;
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d/_stats%s", e->port,
+           per_call ? "/calls" : "");
+  FILE *m = open_memstream(&buf, &len);
+  CURL *c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, m);
+  ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+  curl_easy_cleanup(c);
+  fclose(m);
+  char key[96];
+  snprintf(key, sizeof(key), "\"%s\":", name);
+  char *p = strstr(buf, key);
+  ck_assert_msg(p != NULL || per_call, "no %s in %s", name, buf);
+  long v = p ? strtol(p + strlen(key), NULL, 10) : 0;
+  free(buf);
+  return v;
 }
 
 static int csv_glob(env_t *e, const char *ident, glob_t *g) {

@@ -41,6 +41,20 @@ void standin_stop(env_t *e);
 const char *collectd_conf(env_t *e, const char *name, double interval,
                           const char *plugin_body, const char *extra);
 
+/* Starts `collectd -f -C conf`; returns its pid. */
+pid_t collectd_start(env_t *e, const char *conf);
+/* Waits until the csv file of ident has at least rows rows (or timeout_s
+ * passes, or collectd exits); returns the rows seen. */
+int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,
+                  double timeout_s);
+/* SIGTERM, then waits for it to exit. */
+void collectd_stop(pid_t pid);
+
+/* A number from the stand-in's /_stats ("requests", "rate_limited",
+ * "connections", "max_concurrent"), or from /_stats/calls when name is a
+ * call ID (0 when it was never requested). */
+long standin_stat(env_t *e, const char *name);
+
 /* Runs `collectd -f -C conf` until the csv file of ident (e.g.
  * "quo-api/bool-healthy") has at least rows rows, or timeout_s passes;
  * then stops it (SIGTERM) and waits. Returns the rows seen. */

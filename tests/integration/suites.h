@@ -6,5 +6,6 @@
 Suite *collectd_suite(void);
 Suite *http_suite(void);
 Suite *check_suite(void);
+Suite *alerting_suite(void);
 
 #endif

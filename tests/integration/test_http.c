@@ -37,33 +37,6 @@ static void collect(const quo_response_t *r, void *arg) {
   quo_outcome_classify(r, res->ids[r->index], &res->out[r->index]);
 }
 
-static size_t sink(char *p, size_t s, size_t n, void *ud) {
-  FILE *f = ud;
-  return fwrite(p, s, n, f);
-}
-
-/* A number from the stand-in's /_stats. */
-static long stat_of(env_t *e, const char *name) {
-  char url[128], *buf = NULL;
-  size_t len = 0;
-  snprintf(url, sizeof(url), "http://127.0.0.1:%d/_stats", e->port);
-  FILE *m = open_memstream(&buf, &len);
-  CURL *c = curl_easy_init();
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, m);
-  ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
-  curl_easy_cleanup(c);
-  fclose(m);
-  char key[64];
-  snprintf(key, sizeof(key), "\"%s\":", name);
-  char *p = strstr(buf, key);
-  ck_assert_msg(p != NULL, "no %s in %s", name, buf);
-  long v = strtol(p + strlen(key), NULL, 10);
-  free(buf);
-  return v;
-}
-
 /* Fetches n calls named ids[i] with the given options. */
 static size_t fetch(env_t *e, const quo_http_opts_t *o, const char *key,
                     char ids[][32], size_t n, double budget_s, results_t *res) {
@@ -167,8 +140,9 @@ START_TEST(many_in_flight_over_few_connections) {
   for (int i = 0; i < 48; i++)
     ck_assert_int_eq(res.status[i], 404); /* no .json: documented 404 */
   /* Connections are reused, never more than the concurrency limit. */
-  ck_assert_int_le(stat_of(&e, "connections"), 8 + 1 /* this stats query */);
-  long most = stat_of(&e, "max_concurrent");
+  ck_assert_int_le(standin_stat(&e, "connections"),
+                   8 + 1 /* this stats query */);
+  long most = standin_stat(&e, "max_concurrent");
   ck_assert_int_gt(most, 1);
   ck_assert_int_le(most, 8);
 }
@@ -271,7 +245,7 @@ START_TEST(nothing_starts_past_the_deadline) {
     ck_assert(res.skipped[i]);
     ck_assert_int_eq(res.out[i].kind, QUO_OUT_SKIPPED);
   }
-  ck_assert_int_eq(stat_of(&e, "requests"), 0);
+  ck_assert_int_eq(standin_stat(&e, "requests"), 0);
 }
 END_TEST
 

@@ -13,6 +13,7 @@
  *   DIR/{id}.json    the 200 body; without it the documented 404 body.
  * GET /_stats answers {"requests":N,"rate_limited":M,"connections":C,
  * "max_concurrent":K}: K is the most requests ever answered at once.
+ * GET /_stats/calls answers {"<id>":<requests for it>,...}.
  * --rate-limit N answers 429 to every request past N in any one-second
  * window (sliding), as the real API does past 10. */
 #define _GNU_SOURCE
@@ -41,6 +42,63 @@ static double *window;         /* start times of the last rate_limit requests */
 static int window_pos;
 
 static volatile sig_atomic_t stop;
+
+/* Requests per call ID: open addressing, IDs are short and few. */
+#define ID_SLOTS (1 << 18)
+static struct {
+  char *id;
+  unsigned long n;
+} *per_id;
+static size_t n_ids;
+
+static size_t id_hash(const char *s) {
+  size_t h = 5381;
+  while (*s)
+    h = h * 33 + (unsigned char)*s++;
+  return h & (ID_SLOTS - 1);
+}
+
+/* Called with the lock held. */
+static void count_id(const char *id) {
+  if (per_id == NULL || n_ids >= ID_SLOTS / 2)
+    return;
+  for (size_t i = id_hash(id);; i = (i + 1) & (ID_SLOTS - 1)) {
+    if (per_id[i].id == NULL) {
+      per_id[i].id = strdup(id);
+      per_id[i].n = 1;
+      n_ids++;
+      return;
+    }
+    if (strcmp(per_id[i].id, id) == 0) {
+      per_id[i].n++;
+      return;
+    }
+  }
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, int status,
+                                 const char *body);
+
+static enum MHD_Result send_id_stats(struct MHD_Connection *c) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  fputc('{', m);
+  pthread_mutex_lock(&lock);
+  bool first = true;
+  for (size_t i = 0; per_id && i < ID_SLOTS; i++) {
+    if (per_id[i].id != NULL) {
+      fprintf(m, "%s\"%s\":%lu", first ? "" : ",", per_id[i].id, per_id[i].n);
+      first = false;
+    }
+  }
+  pthread_mutex_unlock(&lock);
+  fputs("}\n", m);
+  fclose(m);
+  enum MHD_Result r = send_json(c, 200, buf);
+  free(buf);
+  return r;
+}
 
 /* The documented error bodies (the reference gives their schemas; these
  * fill every required member with its const value). */
@@ -319,6 +377,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     *req_cls = &n_requests;
     return MHD_YES;
   }
+  if (strcmp(url, "/_stats/calls") == 0)
+    return send_id_stats(c);
   if (strcmp(url, "/_stats") == 0) {
     char b[256];
     pthread_mutex_lock(&lock);
@@ -348,6 +408,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   if (strcmp(method, "GET") != 0 || strncmp(url, prefix, strlen(prefix)) != 0)
     return send_json(c, 404, documented_body(404));
   const char *id = url + strlen(prefix);
+  pthread_mutex_lock(&lock);
+  count_id(id);
+  pthread_mutex_unlock(&lock);
   /* Fixture names come from the URL: keep them to plain IDs. */
   for (const char *p = id; *p; p++)
     if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
@@ -437,6 +500,7 @@ int main(int argc, char **argv) {
   }
   if (rate_limit > 0)
     window = calloc((size_t)rate_limit, sizeof(*window));
+  per_id = calloc(ID_SLOTS, sizeof(*per_id));
 
   /* Loopback only: nothing outside this machine ever talks to it. */
   struct sockaddr_in addr = {.sin_family = AF_INET,

@@ -1,0 +1,275 @@
+/* The plugin as a good citizen of the API's rate limit and as an alerting
+ * source: the budget, the finished-call cache, round robin, health and
+ * call-status notifications, end to end through collectd's notify_nagios. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "suites.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A call body: finished calls have completedAt, live ones do not. */
+static void call_fixture(env_t *e, const char *id, const char *status,
+                         bool finished) {
+  char name[64], body[1024];
+  snprintf(name, sizeof(name), "%s.json", id);
+  snprintf(body, sizeof(body),
+           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
+           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
+           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
+           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
+           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
+           "\"userId\":\"US1\"}}",
+           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
+           finished ? 60 : 5, id);
+  env_fixture(e, name, body);
+}
+
+static char *body_for(env_t *e, const char *calls, const char *more) {
+  char *b = NULL;
+  ck_assert_int_gt(asprintf(&b,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n%s\n%s\n",
+                            e->port, e->key_file, more, calls),
+                   0);
+  return b;
+}
+
+/* 30 finished and 5 live calls: the IDs and the Call lines. */
+static char *thirty_five(env_t *e, char ids[35][16]) {
+  char *calls = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&calls, &len);
+  for (int i = 0; i < 35; i++) {
+    bool live = i >= 30;
+    snprintf(ids[i], 16, live ? "ACliv%d" : "ACfin%02d", live ? i - 30 : i);
+    call_fixture(e, ids[i], live ? "ringing" : "completed", !live);
+    fprintf(m, "  Call \"%s\"\n", ids[i]);
+  }
+  fclose(m);
+  return calls;
+}
+
+START_TEST(budget_and_cache_under_the_real_limit) {
+  env_t e;
+  env_setup(&e);
+  char ids[35][16];
+  char *calls = thirty_five(&e, ids);
+  const char *limit[] = {"--rate-limit", "10", NULL};
+  standin_start(&e, limit);
+  char *body = body_for(&e, calls,
+                        "  MaxRequestsPerSecond 10\n"
+                        "  FinalRefreshInterval 3600\n");
+  /* 35 requests at 10/s fit in one 4 s interval. */
+  const char *conf = collectd_conf(&e, "budget", 4, body, NULL);
+  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 40);
+  ck_assert_int_ge(cycles, 3);
+
+  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
+  for (int i = 0; i < 30; i++)
+    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
+                  standin_stat(&e, ids[i]));
+  for (int i = 30; i < 35; i++)
+    ck_assert_int_eq(standin_stat(&e, ids[i]), cycles);
+  /* Every call dispatched every cycle, finished ones from memory. */
+  for (int i = 0; i < 35; i++) {
+    char ident[64];
+    snprintf(ident, sizeof(ident), "quo-%.15s/duration", ids[i]);
+    ck_assert_msg(csv_rows(&e, ident) == cycles, "%s: %d rows, %d cycles",
+                  ident, csv_rows(&e, ident), cycles);
+  }
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 30);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-ringing"), 5);
+  ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-429"));
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "could not be fetched"), 0);
+  free(calls);
+  free(body);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(budget_too_small_round_robin_and_one_warning) {
+  env_t e;
+  env_setup(&e);
+  char ids[35][16];
+  char *calls = thirty_five(&e, ids);
+  const char *limit[] = {"--rate-limit", "10", NULL};
+  standin_start(&e, limit);
+  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 10\n");
+  /* A 2 s interval reaches about 20 calls: the rest go first next time. */
+  const char *conf = collectd_conf(&e, "small", 2, body, NULL);
+  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30);
+  ck_assert_int_ge(cycles, 3);
+  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
+  /* Round robin: every call was reached, the finished ones once. */
+  for (int i = 0; i < 30; i++)
+    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
+                  standin_stat(&e, ids[i]));
+  for (int i = 30; i < 35; i++)
+    ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 1);
+  /* Warned once, with the numbers. */
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "could not be fetched "
+                                                   "within one interval"),
+                   1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "MaxRequestsPerSecond 10"),
+                   1);
+  free(calls);
+  free(body);
+  env_teardown(&e);
+}
+END_TEST
+
+/* The bool-healthy values in order, as a string of '0' and '1'. */
+static void healthy_series(env_t *e, char *out, size_t cap) {
+  char *csv = slurp(csv_path(e, "quo-api/bool-healthy"));
+  size_t n = 0;
+  for (char *line = strtok(csv, "\n"); line && n + 1 < cap;
+       line = strtok(NULL, "\n")) {
+    char *comma = strchr(line, ',');
+    if (comma && line[0] >= '0' && line[0] <= '9')
+      out[n++] = atof(comma + 1) > 0.5 ? '1' : '0';
+  }
+  out[n] = '\0';
+  free(csv);
+}
+
+START_TEST(api_down_and_back_one_failure_one_okay) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACliv1", "in-progress", false);
+  call_fixture(&e, "ACliv2", "ringing", false);
+  standin_start(&e, NULL);
+  char nagios_cmd[400];
+  snprintf(nagios_cmd, sizeof(nagios_cmd), "%s/nagios.cmd", e.dir);
+  /* Nagios creates its command pipe; notify_nagios only appends to it. */
+  FILE *f = fopen(nagios_cmd, "w");
+  ck_assert_ptr_nonnull(f);
+  fclose(f);
+  char extra[600];
+  snprintf(extra, sizeof(extra),
+           "LoadPlugin notify_nagios\n"
+           "<Plugin notify_nagios>\n  CommandFile \"%s\"\n</Plugin>\n",
+           nagios_cmd);
+  char *body = body_for(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
+  const char *conf = collectd_conf(&e, "downup", 1, body, extra);
+  free(body);
+
+  pid_t pid = collectd_start(&e, conf);
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  standin_stop(&e); /* the API goes down */
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
+  standin_start(&e, NULL); /* same port: it comes back */
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 8, 20), 8);
+  collectd_stop(pid);
+
+  char series[64];
+  healthy_series(&e, series, sizeof(series));
+  ck_assert_msg(strstr(series, "110") == series && strstr(series, "01"),
+                "bool-healthy went %s", series);
+  const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
+  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
+  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 0);
+  ck_assert_int_eq(count_in_file(log, "Quo API failing: call ACliv"), 1);
+  ck_assert_int_eq(count_in_file(log, "request failed"), 3); /* 2 calls */
+  /* As Nagios receives it: a passive check result per change. */
+  char *cmd = slurp(nagios_cmd);
+  ck_assert_int_eq(count_in_file(nagios_cmd, "PROCESS_SERVICE_CHECK_RESULT;"
+                                             "test;quo-api/bool-healthy;2;"),
+                   1);
+  ck_assert_int_eq(count_in_file(nagios_cmd, "PROCESS_SERVICE_CHECK_RESULT;"
+                                             "test;quo-api/bool-healthy;0;"),
+                   1);
+  ck_assert_ptr_null(strstr(cmd, TEST_KEY));
+  free(cmd);
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(ringing_to_missed_one_warning) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACring1", "ringing", false);
+  call_fixture(&e, "ACcalm1", "in-progress", false);
+  standin_start(&e, NULL);
+  char *body =
+      body_for(&e,
+               "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
+               "  Call \"ACcalm1\"\n",
+               "");
+  const char *conf = collectd_conf(&e, "missed", 1, body, NULL);
+  free(body);
+  pid_t pid = collectd_start(&e, conf);
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  call_fixture(&e, "ACring1", "missed", true);
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
+  collectd_stop(pid);
+
+  const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 1);
+  ck_assert_int_eq(count_in_file(log, "plugin_instance = front-desk"), 1);
+  ck_assert_int_eq(
+      count_in_file(log, "Quo call ACring1 (front-desk) is now missed (was "
+                         "ringing)"),
+      1);
+  /* The first sight of a call is a baseline, not a change. */
+  ck_assert_int_eq(count_in_file(log, "Notification:"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-front-desk/bool-status-missed"), 1);
+  /* Finished now: fetched no more. */
+  long fetched = standin_stat(&e, "ACring1");
+  ck_assert_int_lt(fetched, standin_stat(&e, "ACcalm1"));
+  env_teardown(&e);
+}
+END_TEST
+
+START_TEST(rate_limited_warns_and_pauses) {
+  env_t e;
+  env_setup(&e);
+  char calls[512] = "";
+  for (int i = 0; i < 6; i++) {
+    char id[16], line[40];
+    snprintf(id, sizeof(id), "ACliv%d", i);
+    call_fixture(&e, id, "ringing", false);
+    snprintf(line, sizeof(line), "  Call \"%s\"\n", id);
+    strcat(calls, line);
+  }
+  /* The server allows 3/s and asks for 3 s of quiet; our budget is off. */
+  const char *limit[] = {"--rate-limit", "3", "--retry-after", "3", NULL};
+  standin_start(&e, limit);
+  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 0\n");
+  const char *conf = collectd_conf(&e, "r429", 1, body, NULL);
+  free(body);
+  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 4, 20);
+  ck_assert_int_ge(cycles, 4);
+  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-429"), 3);
+  ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100429"), 3);
+  const char *log = collectd_log(&e);
+  ck_assert_int_ge(count_in_file(log, "severity = WARNING"), 1);
+  ck_assert_int_ge(count_in_file(log, "Quo API warning: call ACliv"), 1);
+  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 0);
+  /* Retry-After 3 s paused every start: over 4+ one-second cycles, far
+   * fewer requests than 6 per cycle reached the server. */
+  ck_assert_int_le(standin_stat(&e, "requests"), 6 + 2 * 6);
+  env_teardown(&e);
+}
+END_TEST
+
+Suite *alerting_suite(void) {
+  Suite *s = suite_create("alerting");
+  TCase *tc = tcase_create("budget");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, budget_and_cache_under_the_real_limit);
+  tcase_add_test(tc, budget_too_small_round_robin_and_one_warning);
+  tcase_add_test(tc, rate_limited_warns_and_pauses);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("notifications");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, api_down_and_back_one_failure_one_okay);
+  tcase_add_test(tc, ringing_to_missed_one_warning);
+  suite_add_tcase(s, tc);
+  return s;
+}
