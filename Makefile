@@ -24,7 +24,7 @@ CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
-.PHONY: all deps check unit integration demo format format-check clean
+.PHONY: all deps check unit integration demo budget format format-check clean
 
 all: $(B)/quo.so $(B)/check_quo
 
@@ -73,6 +73,13 @@ check: deps
 demo: deps
 	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin
 	sh tests/demo.sh
+
+# Requests per cycle and 429s for N calls: make budget N=100 [FINISHED=20]
+# [INTERVAL=10] [CYCLES=4]
+budget: deps
+	$(MAKE) $(B)/quo.so $(B)/quo-standin
+	sh tests/budget-sim.sh $(or $(N),100) $(or $(FINISHED),20) \
+	  $(or $(INTERVAL),10) $(or $(CYCLES),4)
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:

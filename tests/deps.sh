@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libcurl4-openssl-dev libyajl-dev collectd-core \
-collectd-dev check libmicrohttpd-dev clang-format"
+collectd-dev check libmicrohttpd-dev clang-format curl"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install the equivalents of:" >&2

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Prints, per read cycle, how many requests quo.so sent and how many the
+# API refused with 429, for N watched calls of which a share are finished,
+# against the stand-in API enforcing the real limit (10 requests/s).
+#
+#   tests/budget-sim.sh N [FINISHED_PERCENT] [INTERVAL_S] [CYCLES] [MAX_RPS]
+#   make budget N=100 [FINISHED=20] [INTERVAL=10] [CYCLES=4]
+set -eu
+
+N=${1:?usage: budget-sim.sh N [FINISHED_PERCENT] [INTERVAL_S] [CYCLES] [MAX_RPS]}
+FIN=${2:-20}
+INTERVAL=${3:-10}
+CYCLES=${4:-4}
+RPS=${5:-10}
+ROOT=$(pwd)
+DIR=$(mktemp -d /tmp/quo-budget-XXXXXX)
+STANDIN=""
+COLLECTD=""
+cleanup() {
+  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
+  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
+  rm -rf "$DIR"
+}
+trap cleanup EXIT INT TERM
+umask 077
+mkdir "$DIR/fx" "$DIR/plugins"
+head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
+echo >> "$DIR/api.key"
+
+finished=$((N * FIN / 100))
+i=0
+: > "$DIR/calls"
+while [ $i -lt "$N" ]; do
+  id=$(printf 'ACsim%06d' $i)
+  if [ $i -lt $finished ]; then st=completed; done_at='"2026-11-27T09:01:00Z"'
+  else st=in-progress; done_at=null; fi
+  printf '{"data":{"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"incoming","status":"%s","completedAt":%s,"createdAt":"2026-11-27T09:00:00Z","callRoute":null,"duration":60,"forwardedFrom":null,"forwardedTo":null,"aiHandled":null,"id":"%s","phoneNumberId":"PN1","participants":[],"updatedAt":null,"userId":"US1"}}\n' \
+    "$st" "$done_at" "$id" > "$DIR/fx/$id.json"
+  echo "  Call \"$id\"" >> "$DIR/calls"
+  i=$((i + 1))
+done
+
+"$ROOT/build/quo-standin" --fixtures "$DIR/fx" --key-file "$DIR/api.key" \
+  --port-file "$DIR/port" --rate-limit 10 > /dev/null 2>&1 &
+STANDIN=$!
+while [ ! -s "$DIR/port" ]; do sleep 0.05; done
+PORT=$(cat "$DIR/port")
+cp "$ROOT/build/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
+  "$DIR/plugins/"
+{
+  echo "Hostname \"sim\""
+  echo "Interval $INTERVAL"
+  echo "PluginDir \"$DIR/plugins\""
+  echo "TypesDB \"/usr/share/collectd/types.db\""
+  echo "LoadPlugin logfile"
+  echo "<Plugin logfile>"
+  echo "  File \"$DIR/collectd.log\""
+  echo "</Plugin>"
+  echo "LoadPlugin csv"
+  echo "<Plugin csv>"
+  echo "  DataDir \"$DIR/csv\""
+  echo "</Plugin>"
+  echo "LoadPlugin quo"
+  echo "<Plugin quo>"
+  echo "  BaseURL \"http://127.0.0.1:$PORT\""
+  echo "  APIKeyFile \"$DIR/api.key\""
+  echo "  MaxRequestsPerSecond $RPS"
+  cat "$DIR/calls"
+  echo "</Plugin>"
+} > "$DIR/collectd.conf"
+
+stat() { # requests rate_limited
+  curl -s "http://127.0.0.1:$PORT/_stats" |
+    sed 's/.*"requests":\([0-9]*\),"rate_limited":\([0-9]*\).*/\1 \2/'
+}
+rows() {
+  f=$(ls "$DIR"/csv/sim/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
+  [ -n "$f" ] && grep -c '^[0-9]' "$f" || echo 0
+}
+
+echo "N=$N calls ($finished finished), Interval ${INTERVAL}s," \
+  "MaxRequestsPerSecond $RPS, API limit 10/s"
+printf '%6s %9s %6s\n' cycle requests 429s
+collectd -f -C "$DIR/collectd.conf" > /dev/null 2>&1 &
+COLLECTD=$!
+set -- $(stat)
+prev_req=$1 prev_429=$2
+c=1
+while [ $c -le "$CYCLES" ]; do
+  while [ "$(rows)" -lt $c ]; do sleep 0.1; done
+  set -- $(stat)
+  printf '%6d %9d %6d\n' $c $(($1 - prev_req)) $(($2 - prev_429))
+  prev_req=$1 prev_429=$2
+  c=$((c + 1))
+done
+grep -h 'could not be fetched' "$DIR/collectd.log" | sed 's/^\[[^]]*\] /note: /' || true
