@@ -11,6 +11,7 @@
 #include "core/outcome.h"
 #include "core/range.h"
 #include "core/secret.h"
+#include "core/text.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -60,13 +61,16 @@ static int worse(int a, int b) {
   return rank(a) >= rank(b) ? a : b;
 }
 
+/* Prints the UNKNOWN status line and exits. The message may quote operator
+ * input (paths, URLs, ranges): it is made printable and '|'-free here. */
 static void die_unknown(const char *fmt, ...) {
+  char msg[512], shown[512];
   va_list ap;
   va_start(ap, fmt);
-  printf("QUO UNKNOWN - ");
-  vprintf(fmt, ap);
-  printf("\n");
+  vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
+  printf("QUO UNKNOWN - %s\n",
+         quo_sanitize(shown, sizeof(shown), msg, strlen(msg)));
   exit(ST_UNKNOWN);
 }
 
@@ -180,11 +184,34 @@ static void describe(const quo_call_spec_t *s, const result_t *r, char *buf,
   append(buf, cap, "%s: %s", s->id, what);
 }
 
+/* A perfdata value: plain decimal (the grammar has no exponents), at most
+ * microsecond precision, no trailing zeros. */
+static const char *perf_number(char *buf, size_t cap, double v) {
+  if (!isfinite(v))
+    v = 0;
+  snprintf(buf, cap, "%.6f", v);
+  char *dot = strchr(buf, '.');
+  if (dot != NULL) {
+    char *end = buf + strlen(buf) - 1;
+    while (end > dot && *end == '0')
+      *end-- = '\0';
+    if (end == dot)
+      *end = '\0';
+  }
+  return buf;
+}
+
+/* Appends one whole perfdata token, or nothing when it does not fit. */
 static void perf_one(char *buf, size_t cap, const char *label,
                      const char *suffix, double v, const quo_range_t *w,
                      const quo_range_t *c) {
-  append(buf, cap, "%s%s%s=%.6gs;%s;%s;0 ", label, *suffix ? "_" : "", suffix,
-         v, w ? w->text : "", c ? c->text : "");
+  char num[400], token[600];
+  int n = snprintf(token, sizeof(token), "%s%s%s=%ss;%s;%s;0 ", label,
+                   *suffix ? "_" : "", suffix, perf_number(num, sizeof(num), v),
+                   w ? w->text : "", c ? c->text : "");
+  size_t used = strlen(buf);
+  if (n > 0 && (size_t)n < sizeof(token) && used + (size_t)n < cap)
+    memcpy(buf + used, token, (size_t)n + 1);
 }
 
 static void perfdata(const quo_call_spec_t *s, const result_t *r,
@@ -396,10 +423,8 @@ int main(int argc, char **argv) {
       help();
       return ST_UNKNOWN;
     default:
-      printf("QUO UNKNOWN - unknown option or missing argument: %s\n",
-             argv[optind - 1]);
-      usage(stdout);
-      return ST_UNKNOWN;
+      die_unknown("unknown option or missing argument: %s (see check_quo -h)",
+                  argv[optind - 1]);
     }
   }
   if (optind < argc)
@@ -458,7 +483,12 @@ int main(int argc, char **argv) {
   int state = ST_OK;
   for (size_t i = 0; i < cfg.ncalls; i++)
     state = worse(state, results[i].state);
-  char text[TEXT_MAX + 1] = "", perf[4096] = "";
+  char text[TEXT_MAX + 1] = "";
+  /* Three tokens per call at most, each well under 300 bytes. */
+  size_t perf_cap = cfg.ncalls * 900 + 1;
+  char *perf = calloc(perf_cap, 1);
+  if (perf == NULL)
+    die_unknown("out of memory");
   bool several = cfg.ncalls > 1;
   for (int pass = 3; pass >= 0; pass--) {
     for (size_t i = 0; i < cfg.ncalls; i++) {
@@ -470,7 +500,7 @@ int main(int argc, char **argv) {
     }
   }
   for (size_t i = 0; i < cfg.ncalls; i++)
-    perfdata(&cfg.calls[i], &results[i], &k, several, perf, sizeof(perf));
+    perfdata(&cfg.calls[i], &results[i], &k, several, perf, perf_cap);
   size_t pn = strlen(perf);
   if (pn > 0 && perf[pn - 1] == ' ')
     perf[pn - 1] = '\0';
@@ -480,6 +510,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < cfg.ncalls; i++)
       verbose_line(&cfg.calls[i], &results[i]);
 
+  free(perf);
   free(urls);
   free(results);
   free(k.time_w);

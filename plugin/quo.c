@@ -12,23 +12,11 @@
 #include "utils/common/common.h"
 
 #include "core/config.h"
+#include "core/counters.h"
 #include "core/http.h"
 #include "core/outcome.h"
 #include "core/secret.h"
 #include "core/tracker.h"
-
-/* Cumulative counters keyed by a short label ("200", "0100401"). The set of
- * labels is small and bounded; past the bound everything lands in "other"
- * so a hostile API cannot grow it. */
-#define MAX_LABELS 32
-typedef struct {
-  char label[16];
-  derive_t count;
-} label_count_t;
-typedef struct {
-  label_count_t v[MAX_LABELS];
-  size_t n;
-} label_counts_t;
 
 typedef struct {
   quo_config_t cfg;
@@ -36,8 +24,8 @@ typedef struct {
   const char **urls;
   quo_tracker_t tracker;
   size_t *order; /* calls due this cycle, in the order they may start */
-  label_counts_t http_requests;
-  label_counts_t errors;
+  quo_counters_t http_requests;
+  quo_counters_t errors;
   bool healthy;
   quo_severity_t health; /* last notified */
   bool budget_warned;
@@ -54,21 +42,6 @@ static bool configured;
 /* A refused configuration leaves collectd running: the error is logged
  * and init() then fails, which unregisters only this plugin. */
 static bool config_failed;
-
-static void counter_add(label_counts_t *c, const char *label) {
-  for (size_t i = 0; i < c->n; i++) {
-    if (strcmp(c->v[i].label, label) == 0) {
-      c->v[i].count++;
-      return;
-    }
-  }
-  if (c->n == MAX_LABELS - 1 && strcmp(label, "other") != 0) {
-    counter_add(c, "other");
-    return;
-  }
-  sstrncpy(c->v[c->n].label, label, sizeof(c->v[c->n].label));
-  c->v[c->n++].count = 1;
-}
 
 static void submit(const char *plugin_instance, const char *type,
                    const char *type_instance, value_t value) {
@@ -148,11 +121,11 @@ static void on_response(const quo_response_t *r, void *arg) {
   }
 
   char buf[24];
-  counter_add(&ctx->http_requests,
-              quo_outcome_http_label(&o, buf, sizeof(buf)));
+  quo_counters_add(&ctx->http_requests,
+                   quo_outcome_http_label(&o, buf, sizeof(buf)));
   const char *err = quo_outcome_error_label(&o);
   if (err != NULL)
-    counter_add(&ctx->errors, err);
+    quo_counters_add(&ctx->errors, err);
   ctx->seconds_sum += o.seconds;
   ctx->responses++;
   if (quo_outcome_api_failure(&o))
@@ -190,9 +163,10 @@ static void report_health(quo_ctx_t *ctx) {
   ctx->health = ctx->worst;
 }
 
-static void submit_counters(const char *type, const label_counts_t *c) {
+static void submit_counters(const char *type, const quo_counters_t *c) {
   for (size_t i = 0; i < c->n; i++)
-    submit("api", type, c->v[i].label, (value_t){.derive = c->v[i].count});
+    submit("api", type, c->v[i].label,
+           (value_t){.derive = (derive_t)c->v[i].count});
 }
 
 static int quo_read(user_data_t *ud) {

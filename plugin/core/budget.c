@@ -38,11 +38,21 @@ bool quo_budget_may_start(const quo_budget_t *b, double now, double *wait) {
   return false;
 }
 
-void quo_budget_started(quo_budget_t *b, double now) {
+int quo_budget_started(quo_budget_t *b, double now) {
   if (b->max == 0)
-    return;
+    return -1;
+  int handle = b->pos;
   b->starts[b->pos] = now;
   b->pos = (b->pos + 1) % b->max;
+  return handle;
+}
+
+void quo_budget_sent(quo_budget_t *b, int handle, double started, double now) {
+  /* The entry may have been reused by a later start: leave that alone. */
+  if (handle < 0 || handle >= b->max || b->starts[handle] != started)
+    return;
+  if (now > started)
+    b->starts[handle] = now;
 }
 
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
@@ -52,6 +62,8 @@ void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
                 ? retry_after
                 : QUO_BUDGET_MAX_RETRY_AFTER;
   } else {
+    if (now < b->paused_until)
+      return; /* the same episode: already backing off */
     double base = QUO_BUDGET_FIRST_BACKOFF * ldexp(1.0, b->backoffs);
     if (b->backoffs < 30)
       b->backoffs++;

@@ -25,21 +25,28 @@ typedef struct {
   unsigned seed;       /* jitter */
 } quo_budget_t;
 
-/* max 0 turns the budget off. cap bounds every pause. Returns 0, -1 when
- * out of memory. */
+/* max 0 turns the budget off (429 pauses still apply). cap bounds the
+ * back-off, not a Retry-After. Returns 0, -1 when out of memory. */
 int quo_budget_init(quo_budget_t *b, int max, double cap);
 void quo_budget_free(quo_budget_t *b);
 
 /* Whether a request may start at `now`; when not, *wait says how long
  * until one may. */
 bool quo_budget_may_start(const quo_budget_t *b, double now, double *wait);
-/* Records a start at `now`. */
-void quo_budget_started(quo_budget_t *b, double now);
+/* Records a start at `now`; returns a handle for quo_budget_sent (-1 when
+ * there is no budget). */
+int quo_budget_started(quo_budget_t *b, double now);
+/* The request recorded as `handle` at `started` actually left at `now`
+ * (after connecting, or waiting for a connection to multiplex on): the
+ * window counts from then, so queued requests cannot bunch up at the
+ * server. */
+void quo_budget_sent(quo_budget_t *b, int handle, double started, double now);
 
 /* A 429 arrived at `now`: pause for Retry-After seconds when given (> 0,
  * honoured up to QUO_BUDGET_MAX_RETRY_AFTER), else back off exponentially
  * with jitter (about 1 s, 2 s, 4 s ... each between half and all of that),
- * never past cap. */
+ * never past cap. 429s arriving during a pause answer requests sent before
+ * it: they do not lengthen the back-off. */
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after);
 /* Any other response: the back-off starts over. */
 void quo_budget_answered(quo_budget_t *b);

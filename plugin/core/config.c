@@ -38,11 +38,13 @@ static int replace(char **dst, const char *v, char *err, size_t errlen) {
 int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
                             size_t errlen) {
   size_t n = strlen(url);
+  char shown[160];
+  quo_sanitize(shown, sizeof(shown), url, n);
   bool scheme =
       strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0;
   const char *host = scheme ? strstr(url, "//") + 2 : url;
   if (!scheme || *host == '\0' || *host == '/') {
-    snprintf(err, errlen, "\"%s\" is not an http:// or https:// URL", url);
+    snprintf(err, errlen, "\"%s\" is not an http:// or https:// URL", shown);
     return -1;
   }
   for (const char *p = url; *p; p++) {
@@ -50,7 +52,7 @@ int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
       snprintf(err, errlen,
                "\"%s\" must be a plain base URL (no spaces, query or "
                "fragment)",
-               url);
+               shown);
       return -1;
     }
   }
@@ -75,7 +77,9 @@ int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
                            size_t errlen) {
   FILE *f = fopen(path, "r");
   if (f == NULL) {
-    snprintf(err, errlen, "cannot read \"%s\"", path);
+    char shown[160];
+    snprintf(err, errlen, "cannot read \"%s\"",
+             quo_sanitize(shown, sizeof(shown), path, strlen(path)));
     return -1;
   }
   fclose(f);

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "http.h"
 #include "budget.h"
 
@@ -16,9 +17,14 @@
  * counted as a timeout that the API never caused. */
 #define MIN_START_SECONDS 0.1
 
+typedef struct quo_http quo_http_t;
+
 typedef struct {
   CURL *easy;
+  quo_http_t *owner;
   bool busy;
+  int budget_handle; /* its entry in the rate budget */
+  double started;
   size_t index;
   char *buf;
   size_t len, cap;
@@ -35,6 +41,8 @@ struct quo_http {
   int nslots;
   int in_flight;
   quo_budget_t budget;
+  char *key; /* to blank it out of anything the server echoes */
+  size_t key_len;
 };
 
 double quo_now(void) {
@@ -82,10 +90,24 @@ static void free_headers(struct curl_slist *l) {
   curl_slist_free_all(l);
 }
 
+/* libcurl calls this when the request is about to be sent: the moment the
+ * server will see it. */
+static int on_send(void *clientp, char *ip, char *local_ip, int port,
+                   int local_port) {
+  (void)ip;
+  (void)local_ip;
+  (void)port;
+  (void)local_port;
+  slot_t *s = clientp;
+  quo_budget_sent(&s->owner->budget, s->budget_handle, s->started, quo_now());
+  return CURL_PREREQFUNC_OK;
+}
+
 static int setup_slot(quo_http_t *h, slot_t *s) {
   s->easy = curl_easy_init();
   if (s->easy == NULL)
     return -1;
+  s->owner = h;
   s->max_body = h->opts.max_body;
   CURL *e = s->easy;
   int bad = 0;
@@ -99,6 +121,14 @@ static int setup_slot(quo_http_t *h, slot_t *s) {
   bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   bad |= curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+  bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_send);
+  bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, s);
+#if LIBCURL_VERSION_NUM >= 0x075700
+  /* Without it a timed-out transfer still waits for a stuck DNS lookup
+   * thread when cleaned up, and a read could run intervals past its
+   * deadline. */
+  bad |= curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+#endif
   bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER,
                           h->opts.verify_peer ? 1L : 0L);
   bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST,
@@ -127,6 +157,10 @@ quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
 
   /* The key goes into the header list only: never a URL, never argv. */
   size_t klen = strlen(api_key);
+  h->key = strdup(api_key);
+  h->key_len = klen;
+  if (h->key == NULL)
+    goto oom;
   char *auth = malloc(klen + sizeof("Authorization: "));
   if (auth == NULL)
     goto oom;
@@ -179,6 +213,10 @@ void quo_http_free(quo_http_t *h) {
   if (h->multi != NULL)
     curl_multi_cleanup(h->multi);
   free_headers(h->headers);
+  if (h->key != NULL) {
+    explicit_bzero(h->key, h->key_len);
+    free(h->key);
+  }
   free(h);
 }
 
@@ -189,11 +227,11 @@ static slot_t *free_slot(quo_http_t *h) {
   return NULL;
 }
 
-static int start(quo_http_t *h, const char *url, size_t index,
-                 double remaining) {
+static slot_t *start(quo_http_t *h, const char *url, size_t index,
+                     double remaining) {
   slot_t *s = free_slot(h);
   if (s == NULL)
-    return -1;
+    return NULL;
   long ms = h->opts.timeout_ms;
   if (remaining * 1000.0 < (double)ms)
     ms = (long)(remaining * 1000.0);
@@ -211,10 +249,10 @@ static int start(quo_http_t *h, const char *url, size_t index,
   curl_easy_setopt(s->easy, CURLOPT_PIPEWAIT,
                    strncmp(url, "https:", 6) == 0 ? 1L : 0L);
   if (curl_multi_add_handle(h->multi, s->easy) != CURLM_OK)
-    return -1;
+    return NULL;
   s->busy = true;
   h->in_flight++;
-  return 0;
+  return s;
 }
 
 static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
@@ -230,6 +268,13 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
       ra > 0)
     r.retry_after = (double)ra;
   r.too_large = s->too_large;
+  /* A server that echoes the key (in an error message, say) must not get
+   * it into a log line: it is blanked out, length kept, JSON still valid. */
+  for (char *p = s->buf; p != NULL && h->key_len > 0;) {
+    p = memmem(p, s->len - (size_t)(p - s->buf), h->key, h->key_len);
+    if (p != NULL)
+      memset(p, '*', h->key_len);
+  }
   r.body = s->buf ? s->buf : "";
   r.body_len = s->len;
   curl_multi_remove_handle(h->multi, s->easy);
@@ -282,7 +327,8 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
       double now = quo_now();
       g = gate(h, now, deadline, &wait);
       size_t idx = order ? order[next] : next;
-      if (g == 1 && start(h, urls[idx], idx, deadline - now) != 0)
+      slot_t *s = g == 1 ? start(h, urls[idx], idx, deadline - now) : NULL;
+      if (g == 1 && s == NULL)
         g = -1;
       if (g == -1) {
         /* Nothing else can start in time: the rest go first next run. */
@@ -293,7 +339,8 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
       }
       if (g != 1)
         break;
-      quo_budget_started(&h->budget, now);
+      s->started = now;
+      s->budget_handle = quo_budget_started(&h->budget, now);
       next++;
       started++;
     }

@@ -14,9 +14,10 @@ static int number(const char *s, size_t n, double *out) {
     return -1;
   memcpy(buf, s, n);
   buf[n] = '\0';
-  /* strtod would also take "inf", "nan" and hex; ranges are decimal. */
+  /* strtod would also take "inf", "nan", hex and exponents; ranges are
+   * plain decimals, as perfdata must be. */
   for (size_t i = 0; i < n; i++)
-    if (!strchr("0123456789.-+eE", buf[i]))
+    if (!strchr("0123456789.-+", buf[i]))
       return -1;
   char *end;
   errno = 0;

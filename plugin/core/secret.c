@@ -1,4 +1,5 @@
 #include "secret.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,52 +21,60 @@ int quo_secret_check(const char *key, char *err, size_t errlen) {
   return 0;
 }
 
+/* Longest key line accepted. */
+#define KEY_LINE_MAX 4096
+
 char *quo_secret_read_file(const char *path, char *err, size_t errlen) {
+  char shown[160];
+  quo_sanitize(shown, sizeof(shown), path, strlen(path));
   FILE *f = fopen(path, "re");
   if (f == NULL) {
-    snprintf(err, errlen, "cannot read API key file \"%s\": %s", path,
+    snprintf(err, errlen, "cannot read API key file \"%s\": %s", shown,
              strerror(errno));
     return NULL;
   }
-  /* stdio's own buffer would keep a copy of the key: give it ours, and
-   * wipe it after fclose. */
-  char iobuf[BUFSIZ];
-  setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
-  char *line = NULL, *key = NULL;
-  size_t cap = 0;
-  ssize_t n = getline(&line, &cap, f);
-  if (n <= 0) {
-    snprintf(err, errlen, "API key file \"%s\" is empty", path);
+  /* One fixed buffer, handed to stdio too: no copy of the key is left
+   * anywhere but in what is returned, and this buffer is wiped. */
+  static const size_t cap = KEY_LINE_MAX + 2;
+  char *buf = malloc(cap), *key = NULL;
+  if (buf == NULL) {
+    fclose(f);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  setvbuf(f, NULL, _IONBF, 0);
+  size_t n = fread(buf, 1, cap - 1, f);
+  char *nl = memchr(buf, '\n', n);
+  size_t len = nl ? (size_t)(nl - buf) : n;
+  if (n == 0) {
+    snprintf(err, errlen, "API key file \"%s\" is empty", shown);
     goto out;
   }
-  /* getline counts what it read; a NUL inside would silently cut the key. */
-  if (memchr(line, '\0', (size_t)n) != NULL) {
-    snprintf(err, errlen, "API key file \"%s\" contains a NUL byte", path);
+  if (memchr(buf, '\0', len) != NULL) {
+    snprintf(err, errlen, "API key file \"%s\" contains a NUL byte", shown);
     goto out;
   }
-  if (n > 4096) {
-    snprintf(err, errlen, "API key file \"%s\": first line too long", path);
+  if (len > KEY_LINE_MAX) {
+    snprintf(err, errlen, "API key file \"%s\": first line too long", shown);
     goto out;
   }
-  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-                   line[n - 1] == ' ' || line[n - 1] == '\t'))
-    line[--n] = '\0';
+  while (len > 0 &&
+         (buf[len - 1] == '\r' || buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+    len--;
+  buf[len] = '\0';
   char why[64];
-  if (quo_secret_check(line, why, sizeof(why)) != 0) {
-    snprintf(err, errlen, "API key file \"%s\": %s", path,
-             n == 0 ? "the first line is empty" : why);
+  if (quo_secret_check(buf, why, sizeof(why)) != 0) {
+    snprintf(err, errlen, "API key file \"%s\": %s", shown,
+             len == 0 ? "the first line is empty" : why);
     goto out;
   }
-  key = strdup(line);
+  key = strdup(buf);
   if (key == NULL)
     snprintf(err, errlen, "out of memory");
 out:
-  if (line != NULL) {
-    explicit_bzero(line, cap);
-    free(line);
-  }
+  explicit_bzero(buf, cap);
+  free(buf);
   fclose(f);
-  explicit_bzero(iobuf, sizeof(iobuf));
   return key;
 }
 

@@ -24,7 +24,9 @@ static bool finished(const quo_tracked_t *c) {
 static bool due(const quo_tracker_t *t, const quo_tracked_t *c, double now) {
   if (!finished(c))
     return true;
-  return t->final_refresh > 0 && now - c->fetched_at >= t->final_refresh;
+  /* Compared as a point in time: now - fetched_at would round below a
+   * fractional interval at the boundary. */
+  return t->final_refresh > 0 && now >= c->fetched_at + t->final_refresh;
 }
 
 size_t quo_tracker_plan(quo_tracker_t *t, double now, size_t *order) {
@@ -78,7 +80,7 @@ void quo_tracker_record(quo_tracker_t *t, size_t i, const quo_outcome_t *o,
 
 bool quo_tracker_from_memory(const quo_tracker_t *t, size_t i) {
   const quo_tracked_t *c = &t->calls[i];
-  /* A failed fetch is no longer "not fetched": its failure stands. */
+  /* While the last fetch failed, the failure stands, not the old record. */
   return finished(c) && !c->answered && c->failure[0] == '\0';
 }
 

@@ -46,7 +46,8 @@ void quo_tracker_record(quo_tracker_t *t, size_t i, const quo_outcome_t *o,
                         double now, quo_change_t *change);
 
 /* Whether call i's values should be dispatched from memory this run: a
- * finished call that was not fetched (not due, or not reached). */
+ * finished call that was not fetched this run (not due, or not reached)
+ * and whose last fetch did not fail. */
 bool quo_tracker_from_memory(const quo_tracker_t *t, size_t i);
 
 /* A status that raises a WARNING when a call enters it. */

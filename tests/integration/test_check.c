@@ -341,6 +341,16 @@ START_TEST(hostile_api_text_never_breaks_the_line) {
 }
 END_TEST
 
+START_TEST(key_echoed_by_the_server_is_blanked) {
+  env_fixture(&e, "ACecho0001.fault", "echo-key 401\n");
+  standin_start(&e, NULL);
+  /* check() itself asserts the key is nowhere in the output. */
+  ck_assert_int_eq(check("-i", "ACecho0001", "-v"), 2);
+  assert_line("CRITICAL");
+  assert_has("Invalid API key ****");
+}
+END_TEST
+
 START_TEST(status_line_is_bounded) {
   standin_start(&e, NULL);
   const char *argv[70];
@@ -479,6 +489,7 @@ Suite *check_suite(void) {
   tcase_add_test(tc, unknown_states);
   tcase_add_test(tc, key_from_file);
   tcase_add_test(tc, hostile_api_text_never_breaks_the_line);
+  tcase_add_test(tc, key_echoed_by_the_server_is_blanked);
   tcase_add_test(tc, status_line_is_bounded);
   tcase_add_test(tc, help_documents_every_option);
   tcase_add_test(tc, contrib_nagios_commands_run);

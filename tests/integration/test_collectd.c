@@ -43,6 +43,7 @@ static int main_rows;
 
 static void main_setup(void) {
   env_setup(&m);
+  env_fixture(&m, "ACecho0001.fault", "echo-key 401\n");
   standin_start(&m, NULL);
   char *body = plugin_body(&m,
                            "  <Call \"AC3700e624eca547eb9f749a06f2eb1\">\n"
@@ -53,7 +54,8 @@ static void main_setup(void) {
                            "  <Call \"ACforwarded0001\">\n"
                            "    Instance \"ai.front_desk-2\"\n"
                            "  </Call>\n"
-                           "  Call \"ACforbidden0001\"\n",
+                           "  Call \"ACforbidden0001\"\n"
+                           "  Call \"ACecho0001\"\n",
                            NULL);
   const char *conf = collectd_conf(&m, "main", 1, body, NULL);
   free(body);
@@ -159,6 +161,12 @@ START_TEST(calls_counted_per_status) {
 END_TEST
 
 START_TEST(key_never_written) {
+  /* Not even when the server quotes it back in an error. */
+  ck_assert_int_eq(count_in_file(collectd_log(&m),
+                                 "call ACecho0001 (ACecho0001): HTTP 401, API "
+                                 "code 0100401 (Key "),
+                   1);
+  ck_assert_int_ge(count_in_file(collectd_log(&m), "Invalid API key ****"), 1);
   ck_assert_int_eq(count_in_file(collectd_log(&m), TEST_KEY), 0);
   char out[400];
   snprintf(out, sizeof(out), "%s/collectd.out", m.dir);

@@ -10,6 +10,8 @@
  *
  * For GET /v1/calls/{id}:
  *   DIR/{id}.fault   optional, lines of "<mode> [arg]" (see fault_t);
+ *                    the same file is read on every request, so a test
+ *                    can change a call's behaviour while it runs;
  *   DIR/{id}.json    the 200 body; without it the documented 404 body.
  * GET /_stats answers {"requests":N,"rate_limited":M,"connections":C,
  * "max_concurrent":K}: K is the most requests ever answered at once.
@@ -48,7 +50,7 @@ static volatile sig_atomic_t stop;
 static struct {
   char *id;
   unsigned long n;
-} *per_id;
+} * per_id;
 static size_t n_ids;
 
 static size_t id_hash(const char *s) {
@@ -163,6 +165,7 @@ typedef struct {
   long big;       /* "big BYTES": pad the 200 body to BYTES with spaces */
   char raw[1024]; /* "raw N BODY": status N with exactly BODY */
   int raw_status;
+  int echo_key; /* "echo-key N": status N, the key quoted back */
 } fault_t;
 
 static char *slurp(const char *path, size_t *len) {
@@ -217,6 +220,8 @@ static void read_fault(const char *id, fault_t *f) {
       f->wrapped = (int)arg;
     else if (strcmp(mode, "html") == 0)
       f->html = (int)arg;
+    else if (strcmp(mode, "echo-key") == 0)
+      f->echo_key = (int)arg;
     else if (strcmp(mode, "big") == 0)
       f->big = arg;
     else if (strcmp(mode, "raw") == 0 && off > 0) {
@@ -309,6 +314,16 @@ static bool over_limit(void) {
 static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id) {
   fault_t f;
   read_fault(id, &f);
+  if (f.echo_key > 0) {
+    /* A careless server quoting the credential back. */
+    char b[1400];
+    snprintf(b, sizeof(b),
+             "{\"message\":\"Invalid API key %s\",\"code\":\"0100401\","
+             "\"status\":%d,\"docs\":\"https://quo.com/docs\",\"title\":"
+             "\"Key %s refused\"}",
+             key, f.echo_key, key);
+    return send_json(c, f.echo_key, b);
+  }
   if (f.delay_ms > 0)
     sleep_ms(f.delay_ms);
   if (f.raw_status > 0)

@@ -2,7 +2,9 @@
 #include "unit.h"
 
 #include "config.h"
+#include "text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,7 +102,13 @@ static void base_url_refused(const char *url) {
   err[0] = '\0';
   ck_assert_msg(quo_config_set_base_url(&cfg, url, err, sizeof(err)) == -1,
                 "accepted \"%s\"", url);
-  ck_assert_msg(contains(url), "err \"%s\" does not name \"%s\"", err, url);
+  /* Named as printed: control characters and '|' shown as '?'. */
+  char shown[200];
+  quo_sanitize(shown, sizeof(shown), url, strlen(url));
+  ck_assert_msg(contains(shown), "err \"%s\" does not name \"%s\"", err, shown);
+  for (const char *p = err; *p; p++)
+    ck_assert_msg(*p >= 0x20 && *p < 0x7f, "raw byte 0x%02x in err",
+                  (unsigned char)*p);
   ck_assert_ptr_null(cfg.base_url);
 }
 
@@ -504,6 +512,76 @@ START_TEST(config_free_after_failed_finish) {
 }
 END_TEST
 
+/* ---- budget and refresh ---- */
+
+START_TEST(config_budget_refresh_defaults) {
+  ck_assert_int_eq(cfg.max_per_second, 10);
+  ck_assert_int_eq(cfg.max_per_second, QUO_DEFAULT_MAX_PER_SECOND);
+  ck_assert_double_eq(cfg.final_refresh, 3600);
+  ck_assert_double_eq(cfg.final_refresh, QUO_DEFAULT_FINAL_REFRESH);
+}
+END_TEST
+
+START_TEST(config_max_per_second_set) {
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, 25, err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(cfg.max_per_second, 25);
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, 1, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.max_per_second, 1);
+  /* 0 turns the budget off. */
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, 0, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.max_per_second, 0);
+}
+END_TEST
+
+START_TEST(config_max_per_second_negative_refused) {
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, 7, err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, -1, err, sizeof(err)),
+                   -1);
+  ck_assert(contains("-1"));
+  ck_assert_int_eq(cfg.max_per_second, 7);
+  err[0] = '\0';
+  ck_assert_int_eq(
+      quo_config_set_max_per_second(&cfg, -2147483647 - 1, err, sizeof(err)),
+      -1);
+  ck_assert(contains("-2147483648"));
+  ck_assert_int_eq(cfg.max_per_second, 7);
+}
+END_TEST
+
+START_TEST(config_final_refresh_set) {
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, 600, err, sizeof(err)),
+                   0);
+  ck_assert_double_eq(cfg.final_refresh, 600);
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, 60.5, err, sizeof(err)),
+                   0);
+  ck_assert_double_eq(cfg.final_refresh, 60.5);
+  /* 0 = never re-fetch a finished call. */
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, 0, err, sizeof(err)), 0);
+  ck_assert_double_eq(cfg.final_refresh, 0);
+}
+END_TEST
+
+START_TEST(config_final_refresh_refused) {
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, 120, err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, -1, err, sizeof(err)),
+                   -1);
+  ck_assert(contains("-1"));
+  ck_assert_double_eq(cfg.final_refresh, 120);
+  err[0] = '\0';
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, -0.5, err, sizeof(err)),
+                   -1);
+  ck_assert(contains("-0.5"));
+  ck_assert_double_eq(cfg.final_refresh, 120);
+  err[0] = '\0';
+  ck_assert_int_eq(quo_config_set_final_refresh(&cfg, NAN, err, sizeof(err)),
+                   -1);
+  ck_assert(err[0] != '\0');
+  ck_assert_double_eq(cfg.final_refresh, 120);
+}
+END_TEST
+
 Suite *config_suite(void) {
   Suite *s = suite_create("config");
   TCase *tc = tcase_create("base_url");
@@ -549,6 +627,15 @@ Suite *config_suite(void) {
   tcase_add_test(tc, config_key_refused_freed);
   tcase_add_test(tc, config_ca_cert);
   tcase_add_test(tc, config_timeout_non_positive_refused);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("budget");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, config_budget_refresh_defaults);
+  tcase_add_test(tc, config_max_per_second_set);
+  tcase_add_test(tc, config_max_per_second_negative_refused);
+  tcase_add_test(tc, config_final_refresh_set);
+  tcase_add_test(tc, config_final_refresh_refused);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("finish");

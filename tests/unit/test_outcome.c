@@ -325,6 +325,79 @@ START_TEST(outcome_http_label_small_buffer) {
 }
 END_TEST
 
+/* ---- severity ---- */
+
+static quo_outcome_t by_hand(quo_outcome_kind_t kind, long status) {
+  quo_outcome_t o;
+  memset(&o, 0, sizeof(o));
+  o.kind = kind;
+  o.http_status = status;
+  if (kind == QUO_OUT_HTTP) {
+    o.error.http_status = status;
+    snprintf(o.error.code, sizeof(o.error.code), "%ld", status);
+  }
+  return o;
+}
+
+START_TEST(outcome_severity_okay) {
+  quo_outcome_t o = by_hand(QUO_OUT_OK, 200);
+  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_OKAY);
+  o = by_hand(QUO_OUT_SKIPPED, 0);
+  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_OKAY);
+}
+END_TEST
+
+START_TEST(outcome_severity_warning) {
+  static const long statuses[] = {400, 404, 429};
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
+    ck_assert_msg(quo_outcome_severity(&o) == QUO_SEV_WARNING, "HTTP %ld: %d",
+                  statuses[i], (int)quo_outcome_severity(&o));
+  }
+}
+END_TEST
+
+START_TEST(outcome_severity_failure) {
+  static const long statuses[] = {401, 403, 500, 502, 503, 302, 418, 201};
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
+    ck_assert_msg(quo_outcome_severity(&o) == QUO_SEV_FAILURE, "HTTP %ld: %d",
+                  statuses[i], (int)quo_outcome_severity(&o));
+  }
+  quo_outcome_t o = by_hand(QUO_OUT_TRANSPORT, 0);
+  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_FAILURE);
+  o = by_hand(QUO_OUT_INVALID, 200);
+  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_FAILURE);
+}
+END_TEST
+
+START_TEST(outcome_severity_classified) {
+  /* The same verdicts for outcomes that come out of classify. */
+  static const struct {
+    long status;
+    const char *body;
+    quo_severity_t want;
+  } cases[] = {
+      {200, valid_body, QUO_SEV_OKAY}, {200, "{}", QUO_SEV_FAILURE},
+      {404, "", QUO_SEV_WARNING},      {429, "", QUO_SEV_WARNING},
+      {400, "", QUO_SEV_WARNING},      {403, body_403, QUO_SEV_FAILURE},
+      {500, "", QUO_SEV_FAILURE},      {0, NULL, QUO_SEV_FAILURE},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    quo_response_t r = response(cases[i].status, cases[i].body);
+    if (cases[i].status == 0) {
+      r.curl_code = 28;
+      r.curl_error = "Operation timed out";
+    }
+    quo_outcome_t o;
+    quo_outcome_classify(&r, "ACok0001", &o);
+    ck_assert_msg(quo_outcome_severity(&o) == cases[i].want,
+                  "HTTP %ld: %d, want %d", cases[i].status,
+                  (int)quo_outcome_severity(&o), (int)cases[i].want);
+  }
+}
+END_TEST
+
 Suite *outcome_suite(void) {
   Suite *s = suite_create("outcome");
   TCase *tc = tcase_create("classify");
@@ -352,6 +425,13 @@ Suite *outcome_suite(void) {
   tcase_add_test(tc, outcome_describe_never_past_cap);
   tcase_add_test(tc, outcome_describe_transport_never_past_cap);
   tcase_add_test(tc, outcome_http_label_small_buffer);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("severity");
+  tcase_add_test(tc, outcome_severity_okay);
+  tcase_add_test(tc, outcome_severity_warning);
+  tcase_add_test(tc, outcome_severity_failure);
+  tcase_add_test(tc, outcome_severity_classified);
   suite_add_tcase(s, tc);
   return s;
 }

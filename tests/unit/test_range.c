@@ -88,8 +88,8 @@ START_TEST(negative_and_fractional_bounds) {
   ck_assert(quo_range_alert(&r, 0));
   r = parse_ok("0.5");
   ck_assert(quo_range_alert(&r, 0.51));
-  r = parse_ok("1e1:2e1");
-  ck_assert(!quo_range_alert(&r, 15));
+  r = parse_ok("+1.50:+2");
+  ck_assert(!quo_range_alert(&r, 1.75));
 }
 END_TEST
 
@@ -119,6 +119,8 @@ START_TEST(malformed_ranges_refused) {
   parse_bad("nan", "is not");
   parse_bad("0x10", "is not");
   parse_bad("1e400", "is not");
+  parse_bad("1e-9", "is not"); /* perfdata has no exponents */
+  parse_bad("1E3:", "is not");
   parse_bad("10 ", "is not");
   parse_bad(" 10", "is not");
   parse_bad("1-0", "is not");

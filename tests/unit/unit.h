@@ -14,5 +14,8 @@ Suite *secret_suite(void);
 Suite *text_suite(void);
 Suite *jsonutil_suite(void);
 Suite *range_suite(void);
+Suite *budget_suite(void);
+Suite *tracker_suite(void);
+Suite *counters_suite(void);
 
 #endif
