@@ -506,9 +506,16 @@ int main(int argc, char **argv) {
     perf[pn - 1] = '\0';
   printf("QUO %s - %s%s%s\n", state_names[state], text, perf[0] ? " | " : "",
          perf);
-  if (k.verbose)
+  if (k.verbose) {
     for (size_t i = 0; i < cfg.ncalls; i++)
       verbose_line(&cfg.calls[i], &results[i]);
+    if (key_file != NULL && quo_secret_file_exposed(key_file)) {
+      char shown[160];
+      printf("warning: API key file \"%s\" can be read by its group or "
+             "others: chmod 600 it\n",
+             quo_sanitize(shown, sizeof(shown), key_file, strlen(key_file)));
+    }
+  }
 
   free(perf);
   free(urls);

@@ -16,6 +16,7 @@
 #include "core/http.h"
 #include "core/outcome.h"
 #include "core/secret.h"
+#include "core/text.h"
 #include "core/tracker.h"
 
 typedef struct {
@@ -284,6 +285,12 @@ static int config_option(quo_ctx_t *ctx, oconfig_item_t *child,
     if ((status = get_string(child, &s)) == 0) {
       char *key = quo_secret_read_file(s, err, sizeof(err));
       status = key ? quo_config_set_key(cfg, key, err, sizeof(err)) : -1;
+      if (status == 0 && quo_secret_file_exposed(s)) {
+        char shown[160];
+        WARNING("quo plugin: API key file \"%s\" can be read by its group "
+                "or others: chmod 600 it.",
+                quo_sanitize(shown, sizeof(shown), s, strlen(s)));
+      }
       *key_file = true;
     }
   } else if (strcasecmp("APIKey", k) == 0) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Keys are opaque tokens; a control character would break the header. */
 int quo_secret_check(const char *key, char *err, size_t errlen) {
@@ -19,6 +20,11 @@ int quo_secret_check(const char *key, char *err, size_t errlen) {
     }
   }
   return 0;
+}
+
+bool quo_secret_file_exposed(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
 }
 
 /* Longest key line accepted. */

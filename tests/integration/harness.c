@@ -71,8 +71,26 @@ void env_setup(env_t *e) {
   ck_assert_int_eq(system(cmd), 0);
 }
 
+/* Every file a test left — logs, csv, collectd's output, notify_nagios's
+ * command file, check output captured there — must be free of the key. */
+static void assert_key_nowhere(env_t *e) {
+  char cmd[1024];
+  snprintf(cmd, sizeof(cmd),
+           "grep -rlF --exclude=api.key '%s' '%s' > '%s/.key-hits' 2>/dev/null",
+           TEST_KEY, e->dir, e->dir);
+  int st = system(cmd);
+  char hits_path[400];
+  snprintf(hits_path, sizeof(hits_path), "%s/.key-hits", e->dir);
+  char *hits = slurp(hits_path);
+  ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1,
+                "the API key was written to: %s", hits);
+  free(hits);
+}
+
 void env_teardown(env_t *e) {
   standin_stop(e);
+  if (e->dir[0] != '\0')
+    assert_key_nowhere(e);
   if (e->dir[0] != '\0' && getenv("QUO_KEEP_TMP") == NULL)
     run_shell("rm -rf '%s'", e->dir);
 }
@@ -344,5 +362,8 @@ int run_capture(const char *const *argv, const char *const *envp_add,
   int st = reap(pid, timeout_s);
   *out = slurp(path);
   unlink(path);
+  /* No program we run ever prints the key. */
+  ck_assert_msg(strstr(*out, TEST_KEY) == NULL, "%s printed the API key",
+                argv[0]);
   return st;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static env_t e;
 static char *out;
@@ -316,6 +317,16 @@ START_TEST(key_from_file) {
   ck_assert_int_eq(
       check_env(NULL, 20, "-k", e.key_file, "-i", "ACmissed0001", NULL), 0);
   assert_line("OK");
+  ck_assert_ptr_null(strstr(out, "can be read by"));
+  /* A readable key file: named in the -v details, never in the status. */
+  ck_assert_int_eq(chmod(e.key_file, 0640), 0);
+  ck_assert_int_eq(
+      check_env(NULL, 20, "-k", e.key_file, "-i", "ACmissed0001", "-v", NULL),
+      0);
+  assert_line("OK");
+  ck_assert_ptr_null(strstr(first_line(), "can be read by"));
+  assert_has("can be read by its group or others");
+  assert_has(e.key_file);
 }
 END_TEST
 

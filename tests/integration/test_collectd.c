@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const statuses[13] = {
     "queued",   "initiated", "ringing",   "in-progress", "completed",
@@ -157,6 +158,12 @@ START_TEST(calls_counted_per_status) {
     ck_assert_msg(csv_last(&m, id) == want, "%s is %g, want %g", id,
                   csv_last(&m, id), want);
   }
+}
+END_TEST
+
+START_TEST(private_key_file_not_warned) {
+  ck_assert_int_eq(count_in_file(collectd_log(&m), "can be read by its group"),
+                   0);
 }
 END_TEST
 
@@ -332,6 +339,24 @@ START_TEST(slow_call_times_out_others_intact) {
 }
 END_TEST
 
+START_TEST(readable_key_file_warned_by_name) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  ck_assert_int_eq(chmod(e.key_file, 0644), 0);
+  run_calls(&e, "perm", "Call \"ACmissed0001\"", NULL, 1);
+  char want[600];
+  snprintf(want, sizeof(want),
+           "quo plugin: API key file \"%s\" can be read by its group or "
+           "others",
+           e.key_file);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), want), 1);
+  /* It still works: a warning, not a refusal. */
+  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
+  env_teardown(&e);
+}
+END_TEST
+
 /* ---- Refused configurations: named, and collectd keeps running. ---- */
 
 static const struct {
@@ -403,6 +428,7 @@ Suite *collectd_suite(void) {
   tcase_add_test(tc, api_unhealthy_after_403);
   tcase_add_test(tc, calls_counted_per_status);
   tcase_add_test(tc, key_never_written);
+  tcase_add_test(tc, private_key_file_not_warned);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("failures");
@@ -414,6 +440,7 @@ Suite *collectd_suite(void) {
   tcase_add_test(tc, wrapped_envelope_falls_back_to_http_status);
   tcase_add_test(tc, invalid_body_counted_invalid);
   tcase_add_test(tc, slow_call_times_out_others_intact);
+  tcase_add_test(tc, readable_key_file_warned_by_name);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("configuration");
