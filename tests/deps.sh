@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="gcc make pkg-config libcurl4-openssl-dev libyajl-dev collectd-core \
-collectd-dev check libmicrohttpd-dev clang-format curl"
+collectd-dev check libmicrohttpd-dev clang-format curl \
+openssl clang libclang-rt-14-dev valgrind"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install the equivalents of:" >&2

@@ -7,5 +7,6 @@ Suite *collectd_suite(void);
 Suite *http_suite(void);
 Suite *check_suite(void);
 Suite *alerting_suite(void);
+Suite *faults_suite(void);
 
 #endif

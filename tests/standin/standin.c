@@ -3,6 +3,7 @@
  *
  *   quo-standin --fixtures DIR [--port N] [--port-file F] [--key-file F]
  *               [--rate-limit N] [--retry-after S]
+ *               [--tls-cert PEM --tls-key PEM]
  *
  * The key is read from --key-file or the QUO_STANDIN_KEY environment
  * variable, never from argv. Requests without that exact Authorization
@@ -187,8 +188,17 @@ static char *slurp(const char *path, size_t *len) {
     }
   }
   fclose(f);
-  if (buf != NULL)
+  if (buf != NULL) {
+    /* Always NUL-terminated: PEM files are handed on as strings. */
+    char *nb = realloc(buf, n + 1);
+    if (nb == NULL) {
+      free(buf);
+      return NULL;
+    }
+    buf = nb;
+    buf[n] = '\0';
     *len = n;
+  }
   return buf;
 }
 
@@ -468,6 +478,7 @@ static void on_signal(int sig) {
 int main(int argc, char **argv) {
   int port = 0;
   const char *port_file = NULL, *key_file = NULL;
+  const char *tls_cert = NULL, *tls_key = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -487,6 +498,10 @@ int main(int argc, char **argv) {
       rate_limit = atoi(v);
     else if (strcmp(a, "--retry-after") == 0)
       retry_after = atoi(v);
+    else if (strcmp(a, "--tls-cert") == 0)
+      tls_cert = v;
+    else if (strcmp(a, "--tls-key") == 0)
+      tls_key = v;
     else {
       fprintf(stderr, "quo-standin: unknown option %s\n", a);
       return 2;
@@ -521,13 +536,30 @@ int main(int argc, char **argv) {
   struct sockaddr_in addr = {.sin_family = AF_INET,
                              .sin_port = htons((uint16_t)port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  /* HTTPS with the given certificate, for the TLS verification tests. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+                   MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+  struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+  char *cert_pem = NULL, *key_pem = NULL;
+  if (tls_cert != NULL || tls_key != NULL) {
+    size_t n;
+    cert_pem = tls_cert ? slurp(tls_cert, &n) : NULL;
+    key_pem = tls_key ? slurp(tls_key, &n) : NULL;
+    if (cert_pem == NULL || key_pem == NULL) {
+      fprintf(stderr, "quo-standin: --tls-cert and --tls-key need readable "
+                      "PEM files\n");
+      return 2;
+    }
+    flags |= MHD_USE_TLS;
+    tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert_pem};
+    tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key_pem};
+  }
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-          MHD_USE_ERROR_LOG,
-      (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)30, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-      MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_END);
+      flags, (uint16_t)port, NULL, NULL, handle, NULL,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_ARRAY, tls,
+      MHD_OPTION_END);
   if (d == NULL) {
     fprintf(stderr, "quo-standin: cannot listen on port %d\n", port);
     return 1;
@@ -554,5 +586,7 @@ int main(int argc, char **argv) {
     pause();
   MHD_stop_daemon(d);
   free(window);
+  free(cert_pem);
+  free(key_pem);
   return 0;
 }

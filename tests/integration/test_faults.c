@@ -1,0 +1,385 @@
+/* The fault matrix: whatever the network or the API sends, collectd stays
+ * up, no read runs past its interval, the good calls keep their values, and
+ * each failure is counted and reported once. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "suites.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A valid live call body with one field replaced by raw JSON text. */
+static char *body_with(const char *id, const char *field, const char *json) {
+  static const char *const names[] = {
+      "answeredAt", "answeredBy",    "initiatedBy",  "direction",
+      "status",     "completedAt",   "createdAt",    "callRoute",
+      "duration",   "forwardedFrom", "forwardedTo",  "aiHandled",
+      "id",         "phoneNumberId", "participants", "updatedAt",
+      "userId"};
+  char idq[80];
+  snprintf(idq, sizeof(idq), "\"%s\"", id);
+  const char *values[] = {"\"2026-11-27T10:00:07Z\"",
+                          "\"US1\"",
+                          "null",
+                          "\"incoming\"",
+                          "\"in-progress\"",
+                          "null",
+                          "\"2026-11-27T10:00:00Z\"",
+                          "null",
+                          "42",
+                          "null",
+                          "null",
+                          "null",
+                          idq,
+                          "\"PN1\"",
+                          "[\"+15555550100\"]",
+                          "null",
+                          "\"US1\""};
+  char *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
+  fputs("{\"data\":{", m);
+  for (int i = 0; i < 17; i++)
+    fprintf(m, "%s\"%s\":%s", i ? "," : "", names[i],
+            field && strcmp(field, names[i]) == 0 ? json : values[i]);
+  fputs("}}", m);
+  fclose(m);
+  return out;
+}
+
+static void fixture_body(env_t *e, const char *id, const char *body,
+                         size_t len) {
+  char path[600];
+  snprintf(path, sizeof(path), "%s/%s.json", e->fixtures, id);
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fwrite(body, 1, len, f), len);
+  fclose(f);
+}
+
+static void call_with(env_t *e, const char *id, const char *field,
+                      const char *json) {
+  char *b = body_with(id, field, json);
+  fixture_body(e, id, b, strlen(b));
+  free(b);
+}
+
+static void fault(env_t *e, const char *id, const char *mode) {
+  char name[64];
+  snprintf(name, sizeof(name), "%s.fault", id);
+  env_fixture(e, name, mode);
+  call_with(e, id, NULL, NULL); /* a body behind the fault */
+}
+
+/* Calls whose responses are invalid 200 bodies, by kind. A body that
+ * drips past Timeout is one of them: the 200 came, the body never did. */
+static const char *const invalid_ids[] = {
+    "ACdrip",       "ACtrunc",   "ACbig10",    "ACbig100", "ACdeep",
+    "ACnulbyte",    "ACutf8",    "ACinf",      "ACnegdur", "ACmonth13",
+    "ACtypestatus", "ACtypedur", "ACtypepart", "ACtypeid"};
+#define N_INVALID (sizeof(invalid_ids) / sizeof(invalid_ids[0]))
+static const char *const failed_ids[] = {"ACslow"};
+
+static env_t fx;
+static int fx_cycles;
+
+static void matrix_setup(void) {
+  env_setup(&fx);
+  env_t *e = &fx;
+  call_with(e, "ACgood1", NULL, NULL);
+  env_fixture(e, "ACgood2.json",
+              "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+              "\"initiatedBy\":null,\"direction\":\"outgoing\",\"status\":"
+              "\"no-answer\",\"completedAt\":\"2026-11-27T10:01:00Z\","
+              "\"createdAt\":\"2026-11-27T10:00:00Z\",\"callRoute\":null,"
+              "\"duration\":0,\"forwardedFrom\":null,\"forwardedTo\":null,"
+              "\"aiHandled\":null,\"id\":\"ACgood2\",\"phoneNumberId\":"
+              "\"PN1\",\"participants\":[],\"updatedAt\":null,\"userId\":"
+              "\"US1\"}}");
+  /* A far future, far east timestamp is still a timestamp. */
+  call_with(e, "ACy9999", "answeredAt", "\"9999-12-31T23:59:59.999+14:00\"");
+
+  fault(e, "ACslow", "delay 3000\n");
+  fault(e, "ACdrip", "drip 100\n");
+  fault(e, "ACtrunc", "truncate\n");
+  fault(e, "ACbig10", "big 10485760\n");
+  fault(e, "ACbig100", "big 104857600\n");
+  fault(e, "AChtml", "html 502\n");
+  env_fixture(e, "ACfmt.fault",
+              "raw 500 {\"message\":\"%s%s%n%x \\u001b[2J\\u001b]0;pwned"
+              "\\u0007\\r\\nFAKE LOG LINE\",\"code\":\"0101500\","
+              "\"title\":\"%n%n%n\"}\n");
+
+  /* 200 000 levels of nesting inside an unknown field. */
+  size_t depth = 200000;
+  char *deep = malloc(2 * depth + 64);
+  size_t n = (size_t)sprintf(deep, "{\"data\":{\"x\":");
+  memset(deep + n, '[', depth);
+  n += depth;
+  memset(deep + n, ']', depth);
+  n += depth;
+  n += (size_t)sprintf(deep + n, "}}");
+  fixture_body(e, "ACdeep", deep, n);
+  free(deep);
+
+  /* A raw NUL byte, and bytes that are not UTF-8, inside strings. */
+  char *b = body_with("ACnulbyte", "answeredBy", "\"US\x01X\"");
+  char *p = strstr(b, "\x01");
+  *p = '\0';
+  fixture_body(e, "ACnulbyte", b, strlen(b) + 1 + strlen(p + 1));
+  free(b);
+  call_with(e, "ACutf8", "callRoute", "\"phone\xff\xfe-menu\"");
+
+  call_with(e, "ACinf", "duration", "1e400");
+  call_with(e, "ACnegdur", "duration", "-60");
+  call_with(e, "ACmonth13", "createdAt", "\"2026-13-01T00:00:00Z\"");
+  call_with(e, "ACtypestatus", "status", "5");
+  call_with(e, "ACtypedur", "duration", "\"60\"");
+  call_with(e, "ACtypepart", "participants", "{\"a\":1}");
+  call_with(e, "ACtypeid", "id", "[\"ACtypeid\"]");
+
+  standin_start(e, NULL);
+  char calls[2048] = "";
+  const char *all[] = {"ACgood1", "ACgood2", "ACy9999", "AChtml", "ACfmt"};
+  for (size_t i = 0; i < 5; i++)
+    sprintf(calls + strlen(calls), "  Call \"%s\"\n", all[i]);
+  sprintf(calls + strlen(calls), "  Call \"%s\"\n", failed_ids[0]);
+  for (size_t i = 0; i < N_INVALID; i++)
+    sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
+  char *body = NULL;
+  ck_assert_int_gt(asprintf(&body,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n  Timeout 500\n"
+                            "  MaxRequestsPerSecond 0\n%s",
+                            e->port, e->key_file, calls),
+                   0);
+  const char *conf = collectd_conf(e, "matrix", 1, body, NULL);
+  free(body);
+  pid_t pid = collectd_start(e, conf);
+  fx_cycles = collectd_wait(e, pid, "quo-api/bool-healthy", 4, 40);
+  /* Still up after all of it. */
+  ck_assert_int_eq(kill(pid, 0), 0);
+  collectd_stop(pid);
+  fx_cycles = csv_rows(e, "quo-api/bool-healthy");
+}
+
+static void matrix_teardown(void) {
+  env_teardown(&fx);
+}
+
+START_TEST(collectd_stayed_up_reads_within_interval) {
+  ck_assert_int_ge(fx_cycles, 4);
+  ck_assert_int_eq(count_in_file(collectd_log(&fx), "above its read interval"),
+                   0);
+}
+END_TEST
+
+START_TEST(good_calls_keep_their_values) {
+  ck_assert_int_eq(csv_rows(&fx, "quo-ACgood1/duration"), fx_cycles);
+  ck_assert_double_eq(csv_last(&fx, "quo-ACgood1/duration"), 42);
+  ck_assert_int_eq(csv_rows(&fx, "quo-ACgood2/bool-status-no-answer"),
+                   fx_cycles);
+  ck_assert_double_eq(csv_last(&fx, "quo-ACgood2/bool-status-no-answer"), 1);
+  /* 9999-12-31T23:59:59.999+14:00 - 2026-11-27T10:00:00Z */
+  ck_assert_double_eq_tol(csv_last(&fx, "quo-ACy9999/latency-answer"),
+                          251606476799.999, 1e-2);
+}
+END_TEST
+
+START_TEST(invalid_bodies_counted_every_cycle_logged_once) {
+  ck_assert_double_eq(csv_last(&fx, "quo-api/errors-invalid"),
+                      (double)N_INVALID * fx_cycles);
+  for (size_t i = 0; i < N_INVALID; i++) {
+    char ident[64], line[128];
+    snprintf(ident, sizeof(ident), "quo-%s/duration", invalid_ids[i]);
+    ck_assert_msg(csv_path(&fx, ident) == NULL, "%s dispatched", ident);
+    snprintf(line, sizeof(line), "quo plugin: call %s (%s): HTTP 200, ",
+             invalid_ids[i], invalid_ids[i]);
+    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
+                  "'%s' logged %d times", line,
+                  count_in_file(collectd_log(&fx), line));
+  }
+  const char *log = collectd_log(&fx);
+  ck_assert_int_ge(count_in_file(log, "larger than 1048576 bytes"), 2);
+  ck_assert_int_ge(count_in_file(log, "nesting too deep"), 1);
+  ck_assert_int_ge(count_in_file(log, "incomplete body"), 1);
+  ck_assert_int_ge(count_in_file(log, "field 'duration': not an integer"), 1);
+  ck_assert_int_ge(count_in_file(log, "field 'duration': negative"), 1);
+  ck_assert_int_ge(count_in_file(log, "field 'createdAt': not an ISO 8601"), 1);
+}
+END_TEST
+
+START_TEST(slow_and_dripping_answers_time_out) {
+  ck_assert_double_eq(csv_last(&fx, "quo-api/http_requests-failed"), fx_cycles);
+  ck_assert_int_eq(count_in_file(collectd_log(&fx),
+                                 "quo plugin: call ACslow (ACslow): request "
+                                 "failed: Operation timed out"),
+                   1);
+  ck_assert_int_eq(count_in_file(collectd_log(&fx),
+                                 "quo plugin: call ACdrip (ACdrip): HTTP 200, "
+                                 "incomplete body: Operation timed out"),
+                   1);
+}
+END_TEST
+
+START_TEST(html_error_page_falls_back_to_status) {
+  ck_assert_double_eq(csv_last(&fx, "quo-api/errors-502"), fx_cycles);
+  ck_assert_double_eq(csv_last(&fx, "quo-api/http_requests-502"), fx_cycles);
+  ck_assert_int_eq(count_in_file(collectd_log(&fx),
+                                 "call AChtml (AChtml): HTTP 502, API code "
+                                 "none (Bad Gateway)"),
+                   1);
+}
+END_TEST
+
+START_TEST(format_strings_and_escapes_printed_inert) {
+  char *log = slurp(collectd_log(&fx));
+  ck_assert_ptr_nonnull(
+      strstr(log, "call ACfmt (ACfmt): HTTP 500, API code 0101500 "
+                  "(%n%n%n): %s%s%n%x ?[2J?]0;pwned???FAKE LOG LINE"));
+  ck_assert_ptr_null(strchr(log, '\x1b'));
+  ck_assert_ptr_null(strchr(log, '\x07'));
+  ck_assert_ptr_null(strstr(log, "\nFAKE LOG LINE"));
+  free(log);
+  ck_assert_double_eq(csv_last(&fx, "quo-api/errors-0101500"), fx_cycles);
+  ck_assert_double_eq(csv_last(&fx, "quo-api/bool-healthy"), 0);
+}
+END_TEST
+
+/* ---- The API down at start, then up. ---- */
+
+START_TEST(down_at_start_then_up) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  standin_stop(&e); /* a free port, nothing listening yet */
+  char *body = NULL;
+  ck_assert_int_gt(asprintf(&body,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
+                            e.port, e.key_file),
+                   0);
+  const char *conf = collectd_conf(&e, "late", 1, body, NULL);
+  free(body);
+  pid_t pid = collectd_start(&e, conf);
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  ck_assert_ptr_null(csv_path(&e, "quo-ACoutgoing0001/duration"));
+  standin_start(&e, NULL);
+  ck_assert_int_ge(collectd_wait(&e, pid, "quo-ACoutgoing0001/duration", 2, 20),
+                   2);
+  collectd_stop(pid);
+  ck_assert_double_eq(csv_last(&e, "quo-ACoutgoing0001/duration"), 42);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
+  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
+  ck_assert_int_eq(count_in_file(log, "is answered again"), 1);
+  env_teardown(&e);
+}
+END_TEST
+
+/* ---- HTTPS with a self-signed certificate. ---- */
+
+static env_t tls;
+static char tls_cert[400];
+
+static void tls_setup(void) {
+  env_setup(&tls);
+  char key[400], cmd[1200];
+  snprintf(tls_cert, sizeof(tls_cert), "%s/tls.crt", tls.dir);
+  snprintf(key, sizeof(key), "%s/tls.pem", tls.dir);
+  snprintf(cmd, sizeof(cmd),
+           "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
+           "-days 2 -subj /CN=localhost "
+           "-addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null",
+           key, tls_cert);
+  ck_assert_int_eq(system(cmd), 0);
+  const char *extra[] = {"--tls-cert", tls_cert, "--tls-key", key, NULL};
+  standin_start(&tls, extra);
+}
+
+static void tls_teardown(void) {
+  env_teardown(&tls);
+}
+
+static void tls_run(const char *name, const char *more) {
+  char *body = NULL;
+  ck_assert_int_gt(
+      asprintf(&body,
+               "  BaseURL \"https://127.0.0.1:%d\"\n"
+               "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
+               tls.port, tls.key_file, more),
+      0);
+  const char *conf = collectd_conf(&tls, name, 1, body, NULL);
+  free(body);
+  ck_assert_int_ge(collectd_run(&tls, conf, "quo-api/bool-healthy", 2, 20), 2);
+}
+
+START_TEST(self_signed_refused_without_cacert) {
+  tls_run("tlsno", "");
+  ck_assert_double_ge(csv_last(&tls, "quo-api/http_requests-failed"), 2);
+  ck_assert_ptr_null(csv_path(&tls, "quo-ACmissed0001/duration"));
+  ck_assert_int_eq(count_in_file(collectd_log(&tls),
+                                 "quo plugin: call ACmissed0001 (ACmissed0001):"
+                                 " request failed: SSL certificate problem"),
+                   1);
+}
+END_TEST
+
+START_TEST(self_signed_accepted_with_cacert) {
+  char more[500];
+  snprintf(more, sizeof(more), "  CACert \"%s\"", tls_cert);
+  tls_run("tlsyes", more);
+  ck_assert_double_eq(csv_last(&tls, "quo-ACmissed0001/bool-status-missed"), 1);
+  ck_assert_ptr_null(csv_path(&tls, "quo-api/http_requests-failed"));
+}
+END_TEST
+
+START_TEST(check_quo_over_tls) {
+  char base[64], *out = NULL;
+  snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls.port);
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  const char *no[] = {"build/check_quo", "-u", base, "-i",
+                      "ACmissed0001",    NULL};
+  ck_assert_int_eq(run_capture(no, envp, &out, 20), 2);
+  ck_assert_ptr_nonnull(strstr(out, "SSL certificate problem"));
+  free(out);
+  const char *yes[] = {"build/check_quo", "-u",        base,     "-i",
+                       "ACmissed0001",    "--ca-cert", tls_cert, NULL};
+  ck_assert_int_eq(run_capture(yes, envp, &out, 20), 0);
+  ck_assert_ptr_nonnull(strstr(out, "QUO OK - ACmissed0001: missed"));
+  free(out);
+}
+END_TEST
+
+Suite *faults_suite(void) {
+  Suite *s = suite_create("faults");
+  TCase *tc = tcase_create("matrix");
+  tcase_add_unchecked_fixture(tc, matrix_setup, matrix_teardown);
+  tcase_set_timeout(tc, 90);
+  tcase_add_test(tc, collectd_stayed_up_reads_within_interval);
+  tcase_add_test(tc, good_calls_keep_their_values);
+  tcase_add_test(tc, invalid_bodies_counted_every_cycle_logged_once);
+  tcase_add_test(tc, slow_and_dripping_answers_time_out);
+  tcase_add_test(tc, html_error_page_falls_back_to_status);
+  tcase_add_test(tc, format_strings_and_escapes_printed_inert);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("down");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, down_at_start_then_up);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("tls");
+  tcase_add_unchecked_fixture(tc, tls_setup, tls_teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, self_signed_refused_without_cacert);
+  tcase_add_test(tc, self_signed_accepted_with_cacert);
+  tcase_add_test(tc, check_quo_over_tls);
+  suite_add_tcase(s, tc);
+  return s;
+}
