@@ -9,22 +9,31 @@ PKGS      := libcurl yajl
 CSTD      := -std=gnu11
 WARN      := -Wall -Wextra -Werror
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -DQUO_VERSION='"$(VERSION)"' \
-             $(shell pkg-config --cflags $(PKGS))
-LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC \
+             -DQUO_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+LIBS      := $(SAN_FLAGS) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 COLLECTD_CFLAGS := -DHAVE_CONFIG_H -I/usr/include/collectd \
                    -I/usr/include/collectd/core \
                    -I/usr/include/collectd/core/daemon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
+# SANITIZE=1 builds everything with ASan and UBSan into build-san/.
+ifeq ($(SANITIZE),1)
+B         := build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer
+else
 B         := build
+SAN_FLAGS :=
+endif
 CORE_SRC  := $(wildcard plugin/core/*.c)
 CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
-.PHONY: all deps check unit integration demo budget format format-check clean
+.PHONY: all deps check unit integration sanitize demo budget format \
+        format-check clean
 
 all: $(B)/quo.so $(B)/check_quo
 
@@ -69,6 +78,20 @@ integration: $(B)/quo.so $(B)/check_quo $(B)/quo-standin $(B)/test_integration
 
 check: deps
 	$(MAKE) format-check unit integration
+	$(MAKE) sanitize
+
+# The core, the unit tests, check_quo and the fetcher tests under ASan and
+# UBSan. (quo.so runs inside collectd, which is not built with ASan: the
+# plugin is checked under valgrind instead, see `make valgrind`.)
+SAN_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+           UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+sanitize:
+	$(MAKE) SANITIZE=1 build-san/test_unit build-san/test_integration \
+	  build-san/check_quo build-san/quo-standin build-san/quo.so
+	$(SAN_ENV) build-san/test_unit
+	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=http build-san/test_integration
+	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=check_quo \
+	  build-san/test_integration
 
 demo: deps
 	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin
@@ -90,4 +113,4 @@ format-check:
 	else echo "clang-format not installed: format check skipped"; fi
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-san

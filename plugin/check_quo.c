@@ -336,6 +336,16 @@ static int state_arg(const char *v) {
   return ST_UNKNOWN;
 }
 
+static void free_options(quo_config_t *cfg, checks_t *k) {
+  free(k->time_w);
+  free(k->time_c);
+  free(k->answer_w);
+  free(k->answer_c);
+  free(k->dur_w);
+  free(k->dur_c);
+  quo_config_free(cfg);
+}
+
 int main(int argc, char **argv) {
   enum { O_AW = 256, O_AC, O_DW, O_DC, O_NF, O_CA };
   static const struct option longopts[] = {
@@ -418,9 +428,11 @@ int main(int argc, char **argv) {
       break;
     case 'V':
       printf("check_quo " QUO_VERSION " (quo-collectd)\n");
+      free_options(&cfg, &k);
       return ST_UNKNOWN;
     case 'h':
       help();
+      free_options(&cfg, &k);
       return ST_UNKNOWN;
     default:
       die_unknown("unknown option or missing argument: %s (see check_quo -h)",
@@ -520,12 +532,6 @@ int main(int argc, char **argv) {
   free(perf);
   free(urls);
   free(results);
-  free(k.time_w);
-  free(k.time_c);
-  free(k.answer_w);
-  free(k.answer_c);
-  free(k.dur_w);
-  free(k.dur_c);
-  quo_config_free(&cfg);
+  free_options(&cfg, &k);
   return state;
 }

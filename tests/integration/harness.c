@@ -23,6 +23,17 @@ static const char *repo_root(void) {
   return root;
 }
 
+const char *build_dir(void) {
+  const char *b = getenv("QUO_BUILD");
+  return b && *b ? b : "build";
+}
+
+const char *check_quo_path(void) {
+  static char path[512];
+  snprintf(path, sizeof(path), "%s/check_quo", build_dir());
+  return path;
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -64,10 +75,10 @@ void env_setup(env_t *e) {
   ck_assert_int_eq(mkdir(plugins, 0700), 0);
   /* collectd refuses symlinked plugins: copy them. */
   snprintf(cmd, sizeof(cmd),
-           "cp '%s/build/quo.so' /usr/lib/collectd/csv.so "
+           "cp '%s/%s/quo.so' /usr/lib/collectd/csv.so "
            "/usr/lib/collectd/logfile.so /usr/lib/collectd/uptime.so "
            "/usr/lib/collectd/notify_nagios.so '%s'",
-           repo_root(), plugins);
+           repo_root(), build_dir(), plugins);
   ck_assert_int_eq(system(cmd), 0);
 }
 
@@ -142,7 +153,7 @@ static int reap(pid_t pid, double timeout_s) {
 
 void standin_start(env_t *e, const char *const *extra) {
   char bin[1100], port_file[400], out[400];
-  snprintf(bin, sizeof(bin), "%s/build/quo-standin", repo_root());
+  snprintf(bin, sizeof(bin), "%s/%s/quo-standin", repo_root(), build_dir());
   snprintf(port_file, sizeof(port_file), "%s/standin.port", e->dir);
   snprintf(out, sizeof(out), "%s/standin.log", e->dir);
   unlink(port_file);

@@ -21,6 +21,12 @@ typedef struct {
   char log[300];      /* log file of the last collectd_conf */
 } env_t;
 
+/* Where the binaries under test are: $QUO_BUILD, default "build" (the
+ * sanitizer build uses another). */
+const char *build_dir(void);
+/* build_dir()/check_quo, in a static buffer. */
+const char *check_quo_path(void);
+
 /* Creates the directory, the key file (mode 0600) and a fixture dir that
  * starts as a copy of tests/fixtures/calls. */
 void env_setup(env_t *e);

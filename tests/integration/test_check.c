@@ -28,7 +28,8 @@ static void teardown(void) {
 /* Runs check_quo with the key in QUO_API_KEY (unless key_env is NULL) and
  * -u pointing at the stand-in; args end with NULL. */
 static int check_env(const char *key_env, double timeout_s, ...) {
-  char bin[64] = "build/check_quo", base[64];
+  char base[64];
+  const char *bin = check_quo_path();
   snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
   const char *argv[40] = {bin, "-u", base};
   int n = 3;
@@ -373,7 +374,8 @@ START_TEST(status_line_is_bounded) {
     argv[n++] = ids[i];
   }
   argv[n] = NULL;
-  char bin[] = "build/check_quo", base[64];
+  char base[64];
+  const char *bin = check_quo_path();
   snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
   const char *full[80] = {bin, "-u", base};
   memcpy(full + 3, argv, (n + 1) * sizeof(*argv));
@@ -429,7 +431,7 @@ static int run_nagios_command(const char *name, const char *const *args) {
   for (char *w = strtok_r(line, " ", &save); w && n < 30;
        w = strtok_r(NULL, " ", &save)) {
     if (strcmp(w, "$USER1$/check_quo") == 0)
-      snprintf(words[n], sizeof(words[n]), "build/check_quo");
+      snprintf(words[n], sizeof(words[n]), "%s", check_quo_path());
     else if (strcmp(w, "/etc/nagios/quo.key") == 0)
       snprintf(words[n], sizeof(words[n]), "%s", e.key_file);
     else if (w[0] == '$' && strncmp(w, "$ARG", 4) == 0)

@@ -343,13 +343,12 @@ START_TEST(check_quo_over_tls) {
   char base[64], *out = NULL;
   snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls.port);
   const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
-  const char *no[] = {"build/check_quo", "-u", base, "-i",
-                      "ACmissed0001",    NULL};
+  const char *no[] = {check_quo_path(), "-u", base, "-i", "ACmissed0001", NULL};
   ck_assert_int_eq(run_capture(no, envp, &out, 20), 2);
   ck_assert_ptr_nonnull(strstr(out, "SSL certificate problem"));
   free(out);
-  const char *yes[] = {"build/check_quo", "-u",        base,     "-i",
-                       "ACmissed0001",    "--ca-cert", tls_cert, NULL};
+  const char *yes[] = {check_quo_path(), "-u",        base,     "-i",
+                       "ACmissed0001",   "--ca-cert", tls_cert, NULL};
   ck_assert_int_eq(run_capture(yes, envp, &out, 20), 0);
   ck_assert_ptr_nonnull(strstr(out, "QUO OK - ACmissed0001: missed"));
   free(out);
