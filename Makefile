@@ -32,8 +32,8 @@ CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
 
-.PHONY: all deps check unit integration sanitize demo budget format \
-        format-check clean
+.PHONY: all deps check unit integration sanitize valgrind demo budget \
+        format format-check clean
 
 all: $(B)/quo.so $(B)/check_quo
 
@@ -79,6 +79,7 @@ integration: $(B)/quo.so $(B)/check_quo $(B)/quo-standin $(B)/test_integration
 check: deps
 	$(MAKE) format-check unit integration
 	$(MAKE) sanitize
+	$(MAKE) fuzz-check
 
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
 # UBSan. (quo.so runs inside collectd, which is not built with ASan: the
@@ -97,6 +98,12 @@ demo: deps
 	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin
 	sh tests/demo.sh
 
+# quo.so in collectd under memcheck for CYCLES reads against the fault
+# modes, then RSS at cycle 10 and CYCLES without valgrind.
+valgrind: deps
+	$(MAKE) $(B)/quo.so $(B)/quo-standin
+	sh tests/valgrind.sh $(or $(CYCLES),100)
+
 # Requests per cycle and 429s for N calls: make budget N=100 [FINISHED=20]
 # [INTERVAL=10] [CYCLES=4]
 budget: deps
@@ -114,3 +121,7 @@ format-check:
 
 clean:
 	rm -rf build build-san
+
+# libFuzzer targets: `make fuzz` (FUZZ_SECONDS per target, default 60),
+# `make fuzz-check` (FUZZ_RUNS executions each, part of make check).
+include tests/fuzz/fuzz.mk

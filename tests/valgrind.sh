@@ -1,0 +1,142 @@
+#!/bin/sh
+# make valgrind: quo.so inside a real collectd under memcheck for many read
+# cycles against the stand-in's fault modes (and the stand-in going down
+# and coming back), then the same without valgrind to measure RSS at cycle
+# 10 and at the last cycle. Fails on any memcheck error, on memory
+# definitely lost from quo.so, or on RSS growing by more than 512 KiB.
+#
+#   tests/valgrind.sh [CYCLES]      (default 100)
+set -eu
+
+CYCLES=${1:-100}
+ROOT=$(pwd)
+B=${QUO_BUILD:-build}
+DIR=$(mktemp -d /tmp/quo-valgrind-XXXXXX)
+STANDIN=""
+COLLECTD=""
+cleanup() {
+  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
+  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
+  [ -n "${QUO_KEEP_TMP:-}" ] || rm -rf "$DIR"
+}
+trap cleanup EXIT INT TERM
+umask 077
+head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
+echo >> "$DIR/api.key"
+cp -r "$ROOT/tests/fixtures/calls" "$DIR/fx"
+cp "$DIR/fx/ACoutgoing0001.json" "$DIR/fx/ACfault0001.json"
+for f in 2 3 4 5 6 7 8 9; do cp "$DIR/fx/ACfault0001.json" "$DIR/fx/ACfault000$f.json"; done
+echo "delay 3000"      > "$DIR/fx/ACfault0001.fault"
+echo "truncate"        > "$DIR/fx/ACfault0002.fault"
+echo "invalid-json"    > "$DIR/fx/ACfault0003.fault"
+echo "big 2000000"     > "$DIR/fx/ACfault0004.fault"
+echo "html 502"        > "$DIR/fx/ACfault0005.fault"
+echo "wrapped 401"     > "$DIR/fx/ACfault0006.fault"
+echo "echo-key 401"    > "$DIR/fx/ACfault0007.fault"
+echo "drip 50"         > "$DIR/fx/ACfault0008.fault"
+echo "status 500"      > "$DIR/fx/ACfault0009.fault"
+
+start_standin() {
+  rm -f "$DIR/port"
+  set -- --fixtures "$DIR/fx" --key-file "$DIR/api.key" --port-file "$DIR/port"
+  [ -n "${PORT:-}" ] && set -- "$@" --port "$PORT"
+  "$ROOT/$B/quo-standin" "$@" > /dev/null 2>&1 &
+  STANDIN=$!
+  while [ ! -s "$DIR/port" ]; do sleep 0.05; done
+  PORT=$(cat "$DIR/port")
+}
+start_standin
+
+mkdir "$DIR/plugins"
+cp "$ROOT/$B/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
+  "$DIR/plugins/"
+conf() { # name interval timeout_ms
+  cat > "$DIR/$1.conf" <<CONF
+Hostname "vg"
+Interval $2
+PluginDir "$DIR/plugins"
+TypesDB "/usr/share/collectd/types.db"
+LoadPlugin logfile
+<Plugin logfile>
+  File "$DIR/$1.log"
+</Plugin>
+LoadPlugin csv
+<Plugin csv>
+  DataDir "$DIR/csv-$1"
+</Plugin>
+LoadPlugin quo
+<Plugin quo>
+  BaseURL "http://127.0.0.1:$PORT"
+  APIKeyFile "$DIR/api.key"
+  Timeout $3
+  MaxRequestsPerSecond 0
+  FinalRefreshInterval 2
+  Call "AC3700e624eca547eb9f749a06f2eb1"
+  Call "ACmissed0001"
+  Call "ACoutgoing0001"
+  Call "ACforwarded0001"
+  Call "ACforbidden0001"
+  Call "ACnosuchcall1"
+$(for f in 1 2 3 4 5 6 7 8 9; do echo "  Call \"ACfault000$f\""; done)
+</Plugin>
+CONF
+}
+rows() { # name
+  f=$(ls "$DIR"/csv-$1/vg/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
+  if [ -n "$f" ]; then grep -c '^[0-9]' "$f"; else echo 0; fi
+}
+wait_rows() { # name n
+  t=0
+  while [ "$(rows "$1")" -lt "$2" ]; do
+    kill -0 "$COLLECTD" 2>/dev/null || { echo "FAIL: collectd died" >&2; exit 1; }
+    t=$((t + 1))
+    [ $t -lt 12000 ] || { echo "FAIL: no read cycle for 20 min" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$COLLECTD/status"; }
+
+# 1. memcheck, with the API going down and coming back half way.
+conf vg 1 300
+valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
+  --errors-for-leak-kinds=definite --num-callers=30 \
+  --log-file="$DIR/memcheck.log" collectd -f -C "$DIR/vg.conf" \
+  > "$DIR/vg.out" 2>&1 &
+COLLECTD=$!
+half=$((CYCLES / 2))
+wait_rows vg "$half"
+kill "$STANDIN"; wait "$STANDIN" 2>/dev/null || true; STANDIN=""
+wait_rows vg $((half + 3))
+start_standin
+wait_rows vg "$CYCLES"
+kill "$COLLECTD"; wait "$COLLECTD" 2>/dev/null || true; COLLECTD=""
+
+errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
+# Loss records whose stack runs through quo.so.
+quo_lost=$(awk '/are definitely lost/ { rec = 1; hit = 0; next }
+  rec && /quo\.so|plugin\/(core\/)?[a-z_]+\.c/ { hit = 1 }
+  rec && /^==[0-9]+== $/ { if (hit) n++; rec = 0 }
+  END { print n + 0 }' "$DIR/memcheck.log")
+lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
+echo "memcheck: $(rows vg) read cycles, $errors errors," \
+  "definitely lost ${lost:-0} bytes in all, $quo_lost loss records from quo.so"
+
+# 2. RSS without valgrind.
+conf rss 0.25 150
+collectd -f -C "$DIR/rss.conf" > "$DIR/rss.out" 2>&1 &
+COLLECTD=$!
+wait_rows rss 10
+rss10=$(rss_kib)
+wait_rows rss "$CYCLES"
+rssN=$(rss_kib)
+kill "$COLLECTD"; wait "$COLLECTD" 2>/dev/null || true; COLLECTD=""
+echo "RSS: ${rss10} KiB at cycle 10, ${rssN} KiB at cycle $CYCLES" \
+  "($((rssN - rss10)) KiB growth)"
+
+if grep -qF "$(cat "$DIR/api.key")" "$DIR"/*.log "$DIR"/*.out "$DIR/memcheck.log"; then
+  echo "FAIL: the API key was written to a log" >&2; exit 1
+fi
+[ "$errors" = 0 ] || { echo "FAIL: memcheck errors (see $DIR/memcheck.log)" >&2; exit 1; }
+[ "$quo_lost" = 0 ] || { echo "FAIL: memory definitely lost from quo.so" >&2; exit 1; }
+[ $((rssN - rss10)) -le 512 ] || { echo "FAIL: RSS grew" >&2; exit 1; }
+echo "valgrind: passed"
