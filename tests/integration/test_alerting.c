@@ -171,6 +171,7 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
   ck_assert_msg(strstr(series, "110") == series && strstr(series, "01"),
                 "bool-healthy went %s", series);
   const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "above its read interval"), 0);
   ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
   ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
   ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 0);

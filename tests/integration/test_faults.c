@@ -12,14 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char *const names[17] = {
+    "answeredAt", "answeredBy",    "initiatedBy",  "direction",
+    "status",     "completedAt",   "createdAt",    "callRoute",
+    "duration",   "forwardedFrom", "forwardedTo",  "aiHandled",
+    "id",         "phoneNumberId", "participants", "updatedAt",
+    "userId"};
+
 /* A valid live call body with one field replaced by raw JSON text. */
 static char *body_with(const char *id, const char *field, const char *json) {
-  static const char *const names[] = {
-      "answeredAt", "answeredBy",    "initiatedBy",  "direction",
-      "status",     "completedAt",   "createdAt",    "callRoute",
-      "duration",   "forwardedFrom", "forwardedTo",  "aiHandled",
-      "id",         "phoneNumberId", "participants", "updatedAt",
-      "userId"};
   char idq[80];
   snprintf(idq, sizeof(idq), "\"%s\"", id);
   const char *values[] = {"\"2026-11-27T10:00:07Z\"",
@@ -141,15 +142,23 @@ static void matrix_setup(void) {
   call_with(e, "ACtypedur", "duration", "\"60\"");
   call_with(e, "ACtypepart", "participants", "{\"a\":1}");
   call_with(e, "ACtypeid", "id", "[\"ACtypeid\"]");
+  /* Every field once with a type none of them has: an object. */
+  for (int i = 0; i < 17; i++) {
+    char id[16];
+    snprintf(id, sizeof(id), "ACobj%02d", i);
+    call_with(e, id, names[i], "{\"wrong\":true}");
+  }
 
   standin_start(e, NULL);
-  char calls[2048] = "";
+  char calls[4096] = "";
   const char *all[] = {"ACgood1", "ACgood2", "ACy9999", "AChtml", "ACfmt"};
   for (size_t i = 0; i < 5; i++)
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", all[i]);
   sprintf(calls + strlen(calls), "  Call \"%s\"\n", failed_ids[0]);
   for (size_t i = 0; i < N_INVALID; i++)
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
+  for (int i = 0; i < 17; i++)
+    sprintf(calls + strlen(calls), "  Call \"ACobj%02d\"\n", i);
   char *body = NULL;
   ck_assert_int_gt(asprintf(&body,
                             "  BaseURL \"http://127.0.0.1:%d\"\n"
@@ -192,7 +201,7 @@ END_TEST
 
 START_TEST(invalid_bodies_counted_every_cycle_logged_once) {
   ck_assert_double_eq(csv_last(&fx, "quo-api/errors-invalid"),
-                      (double)N_INVALID * fx_cycles);
+                      (double)(N_INVALID + 17) * fx_cycles);
   for (size_t i = 0; i < N_INVALID; i++) {
     char ident[64], line[128];
     snprintf(ident, sizeof(ident), "quo-%s/duration", invalid_ids[i]);
@@ -210,6 +219,22 @@ START_TEST(invalid_bodies_counted_every_cycle_logged_once) {
   ck_assert_int_ge(count_in_file(log, "field 'duration': not an integer"), 1);
   ck_assert_int_ge(count_in_file(log, "field 'duration': negative"), 1);
   ck_assert_int_ge(count_in_file(log, "field 'createdAt': not an ISO 8601"), 1);
+}
+END_TEST
+
+START_TEST(wrong_type_in_every_field) {
+  for (int i = 0; i < 17; i++) {
+    char line[160], ident[64];
+    snprintf(line, sizeof(line),
+             "quo plugin: call ACobj%02d (ACobj%02d): HTTP 200, invalid call "
+             "object: field '%s': wrong type",
+             i, i, names[i]);
+    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
+                  "'%s' logged %d times", line,
+                  count_in_file(collectd_log(&fx), line));
+    snprintf(ident, sizeof(ident), "quo-ACobj%02d/duration", i);
+    ck_assert_ptr_null(csv_path(&fx, ident));
+  }
 }
 END_TEST
 
@@ -363,6 +388,7 @@ Suite *faults_suite(void) {
   tcase_add_test(tc, collectd_stayed_up_reads_within_interval);
   tcase_add_test(tc, good_calls_keep_their_values);
   tcase_add_test(tc, invalid_bodies_counted_every_cycle_logged_once);
+  tcase_add_test(tc, wrong_type_in_every_field);
   tcase_add_test(tc, slow_and_dripping_answers_time_out);
   tcase_add_test(tc, html_error_page_falls_back_to_status);
   tcase_add_test(tc, format_strings_and_escapes_printed_inert);
