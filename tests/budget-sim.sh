@@ -12,20 +12,9 @@ FIN=${2:-20}
 INTERVAL=${3:-10}
 CYCLES=${4:-4}
 RPS=${5:-10}
-ROOT=$(pwd)
-DIR=$(mktemp -d /tmp/quo-budget-XXXXXX)
-STANDIN=""
-COLLECTD=""
-cleanup() {
-  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
-  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
-  rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
-umask 077
-mkdir "$DIR/fx" "$DIR/plugins"
-head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
-echo >> "$DIR/api.key"
+. tests/lib.sh
+quo_setup budget
+mkdir "$DIR/fx"
 
 finished=$((N * FIN / 100))
 i=0
@@ -40,13 +29,8 @@ while [ $i -lt "$N" ]; do
   i=$((i + 1))
 done
 
-"$ROOT/build/quo-standin" --fixtures "$DIR/fx" --key-file "$DIR/api.key" \
-  --port-file "$DIR/port" --rate-limit 10 > /dev/null 2>&1 &
-STANDIN=$!
-while [ ! -s "$DIR/port" ]; do sleep 0.05; done
-PORT=$(cat "$DIR/port")
-cp "$ROOT/build/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
-  "$DIR/plugins/"
+quo_standin "$DIR/fx" --rate-limit 10
+quo_plugins
 {
   echo "Hostname \"sim\""
   echo "Interval $INTERVAL"
@@ -81,10 +65,11 @@ rows() {
 echo "N=$N calls ($finished finished), Interval ${INTERVAL}s," \
   "MaxRequestsPerSecond $RPS, API limit 10/s"
 printf '%6s %9s %6s\n' cycle requests 429s
-collectd -f -C "$DIR/collectd.conf" > /dev/null 2>&1 &
-COLLECTD=$!
+# The baseline before collectd starts: its first read begins at once.
 set -- $(stat)
 prev_req=$1 prev_429=$2
+collectd -f -C "$DIR/collectd.conf" > /dev/null 2>&1 &
+COLLECTD=$!
 c=1
 while [ $c -le "$CYCLES" ]; do
   while [ "$(rows)" -lt $c ]; do sleep 0.1; done

@@ -5,32 +5,10 @@
 # Everything started here is stopped on exit.
 set -eu
 
-ROOT=$(pwd)
-DIR=$(mktemp -d /tmp/quo-demo-XXXXXX)
-STANDIN=""
-COLLECTD=""
-cleanup() {
-  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
-  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
-  rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
-
-# A demo key, generated here, kept in a 0600 file: never on a command line.
-umask 077
-head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
-echo >> "$DIR/api.key"
-
-"$ROOT/build/quo-standin" --fixtures "$ROOT/tests/fixtures/calls" \
-  --key-file "$DIR/api.key" --port-file "$DIR/port" > "$DIR/standin.log" 2>&1 &
-STANDIN=$!
-i=0
-while [ ! -s "$DIR/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$DIR/port")
-
-mkdir "$DIR/plugins"
-cp "$ROOT/build/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
-  "$DIR/plugins/"
+. tests/lib.sh
+quo_setup demo
+quo_standin "$ROOT/tests/fixtures/calls"
+quo_plugins
 cat > "$DIR/collectd.conf" <<CONF
 Hostname "demo"
 Interval 2
@@ -83,7 +61,7 @@ echo "== check_quo, as Nagios would run it"
 for id in AC3700e624eca547eb9f749a06f2eb1 ACforbidden0001; do
   echo "\$ check_quo -k KEYFILE -u http://127.0.0.1:$PORT -i $id -w 1 -c 5"
   rc=0
-  "$ROOT/build/check_quo" -k "$DIR/api.key" -u "http://127.0.0.1:$PORT" \
+  "$ROOT/$B/check_quo" -k "$DIR/api.key" -u "http://127.0.0.1:$PORT" \
     -i "$id" -w 1 -c 5 || rc=$?
   echo "(exit $rc)"
 done

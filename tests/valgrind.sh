@@ -9,20 +9,8 @@
 set -eu
 
 CYCLES=${1:-100}
-ROOT=$(pwd)
-B=${QUO_BUILD:-build}
-DIR=$(mktemp -d /tmp/quo-valgrind-XXXXXX)
-STANDIN=""
-COLLECTD=""
-cleanup() {
-  [ -n "$COLLECTD" ] && kill "$COLLECTD" 2>/dev/null && wait "$COLLECTD" 2>/dev/null
-  [ -n "$STANDIN" ] && kill "$STANDIN" 2>/dev/null && wait "$STANDIN" 2>/dev/null
-  [ -n "${QUO_KEEP_TMP:-}" ] || rm -rf "$DIR"
-}
-trap cleanup EXIT INT TERM
-umask 077
-head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
-echo >> "$DIR/api.key"
+. tests/lib.sh
+quo_setup valgrind
 cp -r "$ROOT/tests/fixtures/calls" "$DIR/fx"
 cp "$DIR/fx/ACoutgoing0001.json" "$DIR/fx/ACfault0001.json"
 for f in 2 3 4 5 6 7 8 9; do cp "$DIR/fx/ACfault0001.json" "$DIR/fx/ACfault000$f.json"; done
@@ -36,20 +24,8 @@ echo "echo-key 401"    > "$DIR/fx/ACfault0007.fault"
 echo "drip 50"         > "$DIR/fx/ACfault0008.fault"
 echo "status 500"      > "$DIR/fx/ACfault0009.fault"
 
-start_standin() {
-  rm -f "$DIR/port"
-  set -- --fixtures "$DIR/fx" --key-file "$DIR/api.key" --port-file "$DIR/port"
-  [ -n "${PORT:-}" ] && set -- "$@" --port "$PORT"
-  "$ROOT/$B/quo-standin" "$@" > /dev/null 2>&1 &
-  STANDIN=$!
-  while [ ! -s "$DIR/port" ]; do sleep 0.05; done
-  PORT=$(cat "$DIR/port")
-}
-start_standin
-
-mkdir "$DIR/plugins"
-cp "$ROOT/$B/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
-  "$DIR/plugins/"
+quo_standin "$DIR/fx"
+quo_plugins
 conf() { # name interval timeout_ms
   cat > "$DIR/$1.conf" <<CONF
 Hostname "vg"
@@ -105,9 +81,9 @@ valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
 COLLECTD=$!
 half=$((CYCLES / 2))
 wait_rows vg "$half"
-kill "$STANDIN"; wait "$STANDIN" 2>/dev/null || true; STANDIN=""
+quo_stop_standin
 wait_rows vg $((half + 3))
-start_standin
+quo_standin "$DIR/fx"
 wait_rows vg "$CYCLES"
 kill "$COLLECTD"; wait "$COLLECTD" 2>/dev/null || true; COLLECTD=""
 
