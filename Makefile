@@ -80,6 +80,7 @@ check: deps
 	$(MAKE) format-check unit integration
 	$(MAKE) sanitize
 	$(MAKE) fuzz-check
+	$(MAKE) package-check
 
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
 # UBSan. (quo.so runs inside collectd, which is not built with ASan: the
@@ -125,3 +126,7 @@ clean:
 # libFuzzer targets: `make fuzz` (FUZZ_SECONDS per target, default 60),
 # `make fuzz-check` (FUZZ_RUNS executions each, part of make check).
 include tests/fuzz/fuzz.mk
+
+# Packages, man pages, install: `make deb`, `make rpm`, `make man`,
+# `make install` (PREFIX, DESTDIR), `make package-check` (in make check).
+include packaging/packaging.mk
