@@ -130,3 +130,6 @@ include tests/fuzz/fuzz.mk
 # Packages, man pages, install: `make deb`, `make rpm`, `make man`,
 # `make install` (PREFIX, DESTDIR), `make package-check` (in make check).
 include packaging/packaging.mk
+
+# Benchmarks against curl_json and check_curl: `make bench` (not in check).
+include tests/bench/bench.mk

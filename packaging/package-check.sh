@@ -158,7 +158,7 @@ csvdir=$DIR/csv/pkgcheck
 i=0
 # Until the call's values and the API's health have been written twice
 # (csv writes a header line, then one line per value).
-while [ $i -lt 200 ]; do
+while [ $i -lt 600 ]; do
   h=$(cat "$csvdir"/quo-api/bool-healthy-* 2>/dev/null | wc -l)
   [ "$h" -ge 3 ] && [ -n "$(ls "$csvdir"/quo-support-line/duration-* 2>/dev/null)" ] && break
   sleep 0.1; i=$((i + 1))
@@ -218,10 +218,15 @@ collectd -f -C "$DIR/forwarder.conf" > "$DIR/forwarder.out" 2>&1 &
 FORWARDER=$!
 i=0
 : > "$DIR/metrics"
-while [ $i -lt 150 ]; do
+# Until every series the dashboard queries is there (a loaded machine may
+# take a few intervals).
+while [ $i -lt 300 ]; do
   curl -s "http://127.0.0.1:$PPORT/metrics" > "$DIR/metrics" 2>/dev/null
   grep -q '^collectd_quo_errors_total' "$DIR/metrics" &&
     grep -q '^collectd_quo_latency' "$DIR/metrics" &&
+    grep -q '^collectd_quo_response_time' "$DIR/metrics" &&
+    grep -q '^collectd_quo_count' "$DIR/metrics" &&
+    grep -q '^collectd_quo_http_requests_total' "$DIR/metrics" &&
     grep -q 'Quo API failing' "$DIR/central.log" 2>/dev/null && break
   sleep 0.2; i=$((i + 1))
 done

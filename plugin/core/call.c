@@ -8,13 +8,21 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-static const char *const status_names[QUO_STATUS_COUNT] = {
-    "queued",   "initiated", "ringing",   "in-progress", "completed",
-    "busy",     "failed",    "no-answer", "canceled",    "missed",
-    "answered", "forwarded", "abandoned"};
+/* Names with their lengths: a lookup compares lengths before bytes. */
+#define NAME(s) s, sizeof(s) - 1
+
+static const struct {
+  const char *name;
+  size_t len;
+} statuses[QUO_STATUS_COUNT] = {
+    {NAME("queued")},      {NAME("initiated")}, {NAME("ringing")},
+    {NAME("in-progress")}, {NAME("completed")}, {NAME("busy")},
+    {NAME("failed")},      {NAME("no-answer")}, {NAME("canceled")},
+    {NAME("missed")},      {NAME("answered")},  {NAME("forwarded")},
+    {NAME("abandoned")}};
 
 const char *quo_status_name(quo_status_t s) {
-  return (s >= 0 && s < QUO_STATUS_COUNT) ? status_names[s] : NULL;
+  return (s >= 0 && s < QUO_STATUS_COUNT) ? statuses[s].name : NULL;
 }
 
 /* How each required field is checked. */
@@ -51,29 +59,47 @@ typedef enum {
   F_COUNT
 } field_t;
 
+/* In the order the API sends them (the reference's): see find_field. */
 static const struct {
   const char *name;
+  size_t len;
   kind_t kind;
   const char *prefix;
 } fields[F_COUNT] = {
-    [F_ANSWERED_AT] = {"answeredAt", K_TIME_NULL, NULL},
-    [F_ANSWERED_BY] = {"answeredBy", K_STR_NULL, NULL},
-    [F_INITIATED_BY] = {"initiatedBy", K_STR_NULL, NULL},
-    [F_DIRECTION] = {"direction", K_DIRECTION, NULL},
-    [F_STATUS] = {"status", K_STATUS, NULL},
-    [F_COMPLETED_AT] = {"completedAt", K_TIME_NULL, NULL},
-    [F_CREATED_AT] = {"createdAt", K_TIME, NULL},
-    [F_CALL_ROUTE] = {"callRoute", K_STR_NULL, NULL},
-    [F_DURATION] = {"duration", K_DURATION, NULL},
-    [F_FORWARDED_FROM] = {"forwardedFrom", K_FORWARD, NULL},
-    [F_FORWARDED_TO] = {"forwardedTo", K_FORWARD, NULL},
-    [F_AI_HANDLED] = {"aiHandled", K_STR_NULL, NULL},
-    [F_ID] = {"id", K_PREFIX, "AC"},
-    [F_PHONE_NUMBER_ID] = {"phoneNumberId", K_PREFIX, "PN"},
-    [F_PARTICIPANTS] = {"participants", K_PARTICIPANTS, NULL},
-    [F_UPDATED_AT] = {"updatedAt", K_TIME_NULL, NULL},
-    [F_USER_ID] = {"userId", K_PREFIX, "US"},
+    [F_ANSWERED_AT] = {NAME("answeredAt"), K_TIME_NULL, NULL},
+    [F_ANSWERED_BY] = {NAME("answeredBy"), K_STR_NULL, NULL},
+    [F_INITIATED_BY] = {NAME("initiatedBy"), K_STR_NULL, NULL},
+    [F_DIRECTION] = {NAME("direction"), K_DIRECTION, NULL},
+    [F_STATUS] = {NAME("status"), K_STATUS, NULL},
+    [F_COMPLETED_AT] = {NAME("completedAt"), K_TIME_NULL, NULL},
+    [F_CREATED_AT] = {NAME("createdAt"), K_TIME, NULL},
+    [F_CALL_ROUTE] = {NAME("callRoute"), K_STR_NULL, NULL},
+    [F_DURATION] = {NAME("duration"), K_DURATION, NULL},
+    [F_FORWARDED_FROM] = {NAME("forwardedFrom"), K_FORWARD, NULL},
+    [F_FORWARDED_TO] = {NAME("forwardedTo"), K_FORWARD, NULL},
+    [F_AI_HANDLED] = {NAME("aiHandled"), K_STR_NULL, NULL},
+    [F_ID] = {NAME("id"), K_PREFIX, "AC"},
+    [F_PHONE_NUMBER_ID] = {NAME("phoneNumberId"), K_PREFIX, "PN"},
+    [F_PARTICIPANTS] = {NAME("participants"), K_PARTICIPANTS, NULL},
+    [F_UPDATED_AT] = {NAME("updatedAt"), K_TIME_NULL, NULL},
+    [F_USER_ID] = {NAME("userId"), K_PREFIX, "US"},
 };
+
+static bool is_field(int i, const char *k, size_t n) {
+  return fields[i].len == n && memcmp(k, fields[i].name, n) == 0;
+}
+
+/* The field named k, or -1. The API sends the fields in the table's order,
+ * so the one after the last match (hint) is tried first: one comparison
+ * per key instead of a scan; any other order still finds every field. */
+static int find_field(const char *k, size_t n, int hint) {
+  if (hint < F_COUNT && is_field(hint, k, n))
+    return hint;
+  for (int i = 0; i < F_COUNT; i++)
+    if (is_field(i, k, n))
+      return i;
+  return -1;
+}
 
 /* What the next JSON value belongs to. */
 typedef enum {
@@ -97,6 +123,7 @@ typedef struct {
   int level; /* 1 in the root object, 2 in data, 3 in participants */
   int skip;  /* nesting inside a skipped value */
   int participants;
+  int hint; /* the field expected next: the one after the last match */
   uint32_t seen;
   bool data_done;
 } parser_t;
@@ -242,7 +269,7 @@ static int on_string(void *ctx, const unsigned char *us, size_t n) {
     return 1;
   case K_STATUS:
     for (int i = 0; i < QUO_STATUS_COUNT; i++) {
-      if (quo_json_equals(s, n, status_names[i])) {
+      if (statuses[i].len == n && memcmp(s, statuses[i].name, n) == 0) {
         c->status = (quo_status_t)i;
         field_done(p);
         return 1;
@@ -303,12 +330,11 @@ static int on_key(void *ctx, const unsigned char *us, size_t n) {
   if (p->level == 1 && quo_json_equals(k, n, "data")) {
     p->pending = P_DATA;
   } else if (p->level == 2) {
-    for (int i = 0; i < F_COUNT; i++) {
-      if (quo_json_equals(k, n, fields[i].name)) {
-        p->pending = P_FIELD;
-        p->field = (field_t)i;
-        break;
-      }
+    int i = find_field(k, n, p->hint);
+    if (i >= 0) {
+      p->pending = P_FIELD;
+      p->field = (field_t)i;
+      p->hint = i + 1;
     }
   }
   return 1;

@@ -26,15 +26,6 @@ int quo_json_run(const yajl_callbacks *cb, void *ctx, const char *body,
   return rc;
 }
 
-bool quo_json_equals(const char *s, size_t n, const char *lit) {
-  return strlen(lit) == n && memcmp(s, lit, n) == 0;
-}
-
-bool quo_json_has_prefix(const char *s, size_t n, const char *prefix) {
-  size_t pn = strlen(prefix);
-  return n >= pn && memcmp(s, prefix, pn) == 0;
-}
-
 bool quo_json_is_e164(const char *s, size_t n) {
   if (n < 3 || n > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9')
     return false;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <yajl/yajl_parse.h>
 
 /* Runs yajl over body with the given callbacks. Returns 0 when the whole
@@ -13,9 +14,18 @@
 int quo_json_run(const yajl_callbacks *cb, void *ctx, const char *body,
                  size_t len, char *err, size_t errlen);
 
-/* s (n bytes, not NUL terminated) equals the C string lit. */
-bool quo_json_equals(const char *s, size_t n, const char *lit);
-bool quo_json_has_prefix(const char *s, size_t n, const char *prefix);
+/* s (n bytes, not NUL terminated) equals the C string lit. Inline: with a
+ * literal, the compiler folds strlen away. */
+static inline bool quo_json_equals(const char *s, size_t n, const char *lit) {
+  size_t ln = strlen(lit);
+  return ln == n && memcmp(s, lit, n) == 0;
+}
+
+static inline bool quo_json_has_prefix(const char *s, size_t n,
+                                       const char *prefix) {
+  size_t pn = strlen(prefix);
+  return n >= pn && memcmp(s, prefix, pn) == 0;
+}
 
 /* ^\+[1-9]\d{1,14}$ */
 bool quo_json_is_e164(const char *s, size_t n);
