@@ -21,6 +21,8 @@ void quo_config_free(quo_config_t *c) {
   for (size_t i = 0; i < c->ncalls; i++)
     free(c->calls[i].url);
   free(c->calls);
+  free(c->by_id);
+  free(c->by_instance);
   memset(c, 0, sizeof(*c));
 }
 
@@ -130,6 +132,58 @@ bool quo_instance_valid(const char *s) {
   return true;
 }
 
+static size_t hash(const char *s) {
+  size_t h = 14695981039346656037u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* The slot of key in an index: where it is, or the empty one where it
+ * would go. */
+static size_t *find(const quo_config_t *c, size_t *index, const char *key,
+                    bool by_instance) {
+  size_t mask = c->index_cap - 1;
+  for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+    if (index[i] == 0)
+      return &index[i];
+    const quo_call_spec_t *s = &c->calls[index[i] - 1];
+    if (strcmp(by_instance ? s->instance : s->id, key) == 0)
+      return &index[i];
+  }
+}
+
+/* Room for one more call, and indexes at most half full. */
+static int reserve(quo_config_t *c) {
+  if (c->ncalls == c->calls_cap) {
+    size_t cap = c->calls_cap ? 2 * c->calls_cap : 16;
+    quo_call_spec_t *nc = realloc(c->calls, cap * sizeof(*nc));
+    if (nc == NULL)
+      return -1;
+    c->calls = nc;
+    c->calls_cap = cap;
+  }
+  if (2 * (c->ncalls + 1) <= c->index_cap)
+    return 0;
+  size_t cap = c->index_cap ? 2 * c->index_cap : 64;
+  size_t *ids = calloc(cap, sizeof(*ids)), *insts = calloc(cap, sizeof(*insts));
+  if (ids == NULL || insts == NULL) {
+    free(ids);
+    free(insts);
+    return -1;
+  }
+  free(c->by_id);
+  free(c->by_instance);
+  c->by_id = ids;
+  c->by_instance = insts;
+  c->index_cap = cap;
+  for (size_t i = 0; i < c->ncalls; i++) {
+    *find(c, ids, c->calls[i].id, false) = i + 1;
+    *find(c, insts, c->calls[i].instance, true) = i + 1;
+  }
+  return 0;
+}
+
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen) {
   if (!quo_callid_valid(id)) {
@@ -152,23 +206,22 @@ int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
   }
   if (instance == NULL)
     instance = id;
-  for (size_t i = 0; i < c->ncalls; i++) {
-    if (strcmp(c->calls[i].id, id) == 0) {
-      snprintf(err, errlen, "call %s is configured twice", id);
-      return -1;
-    }
-    if (strcmp(c->calls[i].instance, instance) == 0) {
-      snprintf(err, errlen, "calls %s and %s share the Instance \"%s\"",
-               c->calls[i].id, id, instance);
-      return -1;
-    }
-  }
-  quo_call_spec_t *nc = realloc(c->calls, (c->ncalls + 1) * sizeof(*nc));
-  if (nc == NULL) {
+  if (reserve(c) != 0) {
     snprintf(err, errlen, "out of memory");
     return -1;
   }
-  c->calls = nc;
+  size_t *id_slot = find(c, c->by_id, id, false);
+  if (*id_slot != 0) {
+    snprintf(err, errlen, "call %s is configured twice", id);
+    return -1;
+  }
+  size_t *inst_slot = find(c, c->by_instance, instance, true);
+  if (*inst_slot != 0) {
+    snprintf(err, errlen, "calls %s and %s share the Instance \"%s\"",
+             c->calls[*inst_slot - 1].id, id, instance);
+    return -1;
+  }
+  *id_slot = *inst_slot = c->ncalls + 1;
   quo_call_spec_t *s = &c->calls[c->ncalls++];
   memset(s, 0, sizeof(*s));
   snprintf(s->id, sizeof(s->id), "%s", id);

@@ -36,6 +36,12 @@ typedef struct {
                            0 = never */
   quo_call_spec_t *calls;
   size_t ncalls;
+  /* private: room in calls, and hash indexes of call IDs and instances
+   * (call index + 1 per slot, 0 = empty) so that adding stays O(1) with
+   * 100 000 calls */
+  size_t calls_cap;
+  size_t *by_id, *by_instance;
+  size_t index_cap;
 } quo_config_t;
 
 void quo_config_init(quo_config_t *c);
