@@ -125,11 +125,12 @@ clean:
 
 # libFuzzer targets: `make fuzz` (FUZZ_SECONDS per target, default 60),
 # `make fuzz-check` (FUZZ_RUNS executions each, part of make check).
-include tests/fuzz/fuzz.mk
+-include tests/fuzz/fuzz.mk
 
 # Packages, man pages, install: `make deb`, `make rpm`, `make man`,
 # `make install` (PREFIX, DESTDIR), `make package-check` (in make check).
 include packaging/packaging.mk
 
 # Benchmarks against curl_json and check_curl: `make bench` (not in check).
-include tests/bench/bench.mk
+# Optional: the Debian source copy does not carry tests/bench.
+-include tests/bench/bench.mk
