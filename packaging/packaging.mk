@@ -85,7 +85,7 @@ DEB_OUT      = $(wildcard $(B)/collectd-quo_$(VERSION)_*.deb \
                  $(B)/monitoring-plugins-quo_$(VERSION)_*.deb)
 
 deb:
-	@sh packaging/deps.sh $(DEB_TOOLS)
+	@sh tests/deps.sh $(DEB_TOOLS)
 	rm -rf $(DEB_WORK)
 	rm -f $(B)/collectd-quo_*.deb $(B)/monitoring-plugins-quo_*.deb \
 	  $(B)/$(PKG_NAME)_*.buildinfo $(B)/$(PKG_NAME)_*.changes
@@ -118,7 +118,7 @@ RPM_OPTS := $(if $(wildcard /etc/debian_version),--nodeps \
               --define 'debug_package %{nil}')
 
 rpm:
-	@command -v rpmbuild >/dev/null || sh packaging/deps.sh rpm
+	@command -v rpmbuild >/dev/null || sh tests/deps.sh rpm
 	rm -rf $(RPM_TOP)
 	mkdir -p $(RPM_TOP)/SOURCES $(RPM_TOP)/SPECS
 	tar -czf $(RPM_TOP)/SOURCES/$(PKG_NAME)-$(VERSION).tar.gz \
@@ -133,7 +133,7 @@ rpm:
 # ---- the packages at work --------------------------------------------------
 
 package-check:
-	@sh packaging/deps.sh $(DEB_TOOLS) $(DEB_CHECK_TOOLS)
+	@sh tests/deps.sh $(DEB_TOOLS) $(DEB_CHECK_TOOLS)
 	$(MAKE) -f Makefile -f packaging/packaging.mk deb
 	$(MAKE) -f Makefile $(B)/quo-standin
 	sh packaging/package-check.sh $(B)

@@ -1,20 +1,27 @@
 #!/bin/sh
-# Installs what building and testing quo-collectd needs, on Debian or
-# Ubuntu. Shared by `make check` and `make demo`. Quiet when all is there.
+# Installs Debian/Ubuntu packages when they are missing: as root, or through
+# sudo when it needs no password; otherwise stops and prints the exact
+# command to run. Quiet when all is there.
+#
+#   sh tests/deps.sh            what building and testing need (make check,
+#                               make demo)
+#   sh tests/deps.sh PKG...     those packages (make deb, make bench, ...)
 set -eu
 
-PKGS="gcc make pkg-config libcurl4-openssl-dev libyajl-dev collectd-core \
-collectd-dev check libmicrohttpd-dev clang-format curl \
-openssl clang libclang-rt-14-dev valgrind"
+if [ $# -eq 0 ]; then
+  set -- gcc make pkg-config libcurl4-openssl-dev libyajl-dev collectd-core \
+    collectd-dev check libmicrohttpd-dev clang-format curl openssl clang \
+    libclang-rt-14-dev valgrind
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install the equivalents of:" >&2
-  echo "  $PKGS" >&2
+  echo "  $*" >&2
   exit 1
 fi
 
 missing=""
-for p in $PKGS; do
+for p in "$@"; do
   st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [ "$st" = "installed" ] || missing="$missing $p"
 done
@@ -31,7 +38,9 @@ else
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# Another apt run may hold the lock: wait for it rather than fail.
+APT="$SUDO apt-get -o DPkg::Lock::Timeout=600 -y -qq"
+$APT update
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$APT install --no-install-recommends $missing >/dev/null
 echo "deps: done"
