@@ -9,13 +9,11 @@
 #   sh packaging/package-check.sh [BUILD_DIR]     (after `make deb`)
 set -u
 
-B=${1:-build}
-ROOT=$(pwd)
+QUO_BUILD=${1:-build}
+. tests/lib.sh
+quo_setup package-check
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
 CALL=AC3700e624eca547eb9f749a06f2eb1
-DIR=$(mktemp -d /tmp/quo-package-check-XXXXXX)
-STANDIN=""
-COLLECTD=""
 CENTRAL=""
 FORWARDER=""
 passed=0
@@ -23,9 +21,7 @@ failed=0
 
 cleanup() {
   for p in $FORWARDER $CENTRAL; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  if [ -n "$COLLECTD" ]; then kill "$COLLECTD" 2>/dev/null; wait "$COLLECTD" 2>/dev/null; fi
-  if [ -n "$STANDIN" ]; then kill "$STANDIN" 2>/dev/null; wait "$STANDIN" 2>/dev/null; fi
-  rm -rf "$DIR"
+  quo_cleanup
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -112,46 +108,23 @@ if [ -z "$missing" ]; then ok "check_quo(1) names every option of check_quo -h a
 else nok "check_quo(1) names every option of check_quo -h and every state" "missing:$missing"; fi
 
 # ---- the stand-in API ------------------------------------------------------
-umask 077
-head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$DIR/api.key"
-echo >> "$DIR/api.key"
-"$ROOT/$B/quo-standin" --fixtures "$ROOT/tests/fixtures/calls" \
-  --key-file "$DIR/api.key" --port-file "$DIR/port" > "$DIR/standin.log" 2>&1 &
-STANDIN=$!
-i=0
-while [ ! -s "$DIR/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$DIR/port" 2>/dev/null)
-if [ -n "$PORT" ]; then ok "stand-in API listening on 127.0.0.1:$PORT"
-else nok "stand-in API started" "$(cat "$DIR/standin.log")"; fi
+quo_standin "$ROOT/tests/fixtures/calls"
+ok "stand-in API listening on 127.0.0.1:$PORT"
 URL=http://127.0.0.1:$PORT
 
 # ---- the packaged quo.so in a real collectd --------------------------------
 mkdir "$DIR/plugins"
 cp "$R/usr/lib/collectd/quo.so" /usr/lib/collectd/csv.so \
   /usr/lib/collectd/logfile.so "$DIR/plugins/"
-cat > "$DIR/collectd.conf" <<CONF
-Hostname "pkgcheck"
-Interval 1
-PluginDir "$DIR/plugins"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File "$DIR/collectd.log"
-</Plugin>
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$DIR/csv"
-</Plugin>
-LoadPlugin quo
-<Plugin quo>
-  BaseURL "$URL"
-  APIKeyFile "$DIR/api.key"
+{
+  quo_conf_head pkgcheck 1 "$DIR/collectd.log" "$DIR/csv"
+  cat <<CONF
   <Call "$CALL">
     Instance "support-line"
   </Call>
 </Plugin>
 CONF
+} > "$DIR/collectd.conf"
 collectd -f -C "$DIR/collectd.conf" > "$DIR/collectd.out" 2>&1 &
 COLLECTD=$!
 csvdir=$DIR/csv/pkgcheck

@@ -32,22 +32,7 @@ done
 quo_standin "$DIR/fx" --rate-limit 10
 quo_plugins
 {
-  echo "Hostname \"sim\""
-  echo "Interval $INTERVAL"
-  echo "PluginDir \"$DIR/plugins\""
-  echo "TypesDB \"/usr/share/collectd/types.db\""
-  echo "LoadPlugin logfile"
-  echo "<Plugin logfile>"
-  echo "  File \"$DIR/collectd.log\""
-  echo "</Plugin>"
-  echo "LoadPlugin csv"
-  echo "<Plugin csv>"
-  echo "  DataDir \"$DIR/csv\""
-  echo "</Plugin>"
-  echo "LoadPlugin quo"
-  echo "<Plugin quo>"
-  echo "  BaseURL \"http://127.0.0.1:$PORT\""
-  echo "  APIKeyFile \"$DIR/api.key\""
+  quo_conf_head sim "$INTERVAL" "$DIR/collectd.log" "$DIR/csv"
   echo "  MaxRequestsPerSecond $RPS"
   cat "$DIR/calls"
   echo "</Plugin>"

@@ -9,24 +9,9 @@ set -eu
 quo_setup demo
 quo_standin "$ROOT/tests/fixtures/calls"
 quo_plugins
-cat > "$DIR/collectd.conf" <<CONF
-Hostname "demo"
-Interval 2
-PluginDir "$DIR/plugins"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File "$DIR/collectd.log"
-</Plugin>
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$DIR/csv"
-</Plugin>
-LoadPlugin quo
-<Plugin quo>
-  BaseURL "http://127.0.0.1:$PORT"
-  APIKeyFile "$DIR/api.key"
+{
+  quo_conf_head demo 2 "$DIR/collectd.log" "$DIR/csv"
+  cat <<CONF
   <Call "AC3700e624eca547eb9f749a06f2eb1">
     Instance "support-line"
   </Call>
@@ -36,6 +21,7 @@ LoadPlugin quo
   Call "ACforbidden0001"
 </Plugin>
 CONF
+} > "$DIR/collectd.conf"
 
 echo "quo demo: stand-in API on 127.0.0.1:$PORT, collectd with quo.so, Interval 2 s, 10 s"
 collectd -f -C "$DIR/collectd.conf" > "$DIR/collectd.out" 2>&1 &

@@ -5,6 +5,8 @@
 #   quo_setup NAME          DIR, a 0600 key in $DIR/api.key, traps
 #   quo_standin FIXTURES [ARGS...]   starts the stand-in (on $PORT when set)
 #   quo_plugins             $DIR/plugins with quo.so, csv and logfile
+#   quo_conf_head HOST INTERVAL LOG DATADIR   prints the head of a
+#                           collectd.conf up to the open <Plugin quo> block
 
 ROOT=$(pwd)
 B=${QUO_BUILD:-build}
@@ -54,4 +56,29 @@ quo_plugins() {
   mkdir -p "$DIR/plugins"
   cp "$ROOT/$B/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
     "$DIR/plugins/"
+}
+
+# The head every driver's collectd.conf shares: plugin dir, types, logfile,
+# csv, and <Plugin quo> opened with BaseURL and APIKeyFile for the
+# stand-in. The caller adds its options and calls and closes the block.
+quo_conf_head() {
+  cat <<CONF
+Hostname "$1"
+Interval $2
+PluginDir "$DIR/plugins"
+TypesDB "/usr/share/collectd/types.db"
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File "$3"
+</Plugin>
+LoadPlugin csv
+<Plugin csv>
+  DataDir "$4"
+</Plugin>
+LoadPlugin quo
+<Plugin quo>
+  BaseURL "http://127.0.0.1:$PORT"
+  APIKeyFile "$DIR/api.key"
+CONF
 }

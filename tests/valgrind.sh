@@ -27,23 +27,9 @@ echo "status 500"      > "$DIR/fx/ACfault0009.fault"
 quo_standin "$DIR/fx"
 quo_plugins
 conf() { # name interval timeout_ms
-  cat > "$DIR/$1.conf" <<CONF
-Hostname "vg"
-Interval $2
-PluginDir "$DIR/plugins"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin logfile
-<Plugin logfile>
-  File "$DIR/$1.log"
-</Plugin>
-LoadPlugin csv
-<Plugin csv>
-  DataDir "$DIR/csv-$1"
-</Plugin>
-LoadPlugin quo
-<Plugin quo>
-  BaseURL "http://127.0.0.1:$PORT"
-  APIKeyFile "$DIR/api.key"
+  {
+    quo_conf_head vg "$2" "$DIR/$1.log" "$DIR/csv-$1"
+    cat <<CONF
   Timeout $3
   MaxRequestsPerSecond 0
   FinalRefreshInterval 2
@@ -56,6 +42,7 @@ LoadPlugin quo
 $(for f in 1 2 3 4 5 6 7 8 9; do echo "  Call \"ACfault000$f\""; done)
 </Plugin>
 CONF
+  } > "$DIR/$1.conf"
 }
 rows() { # name
   f=$(ls "$DIR"/csv-$1/vg/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
