@@ -8,16 +8,14 @@
 #include <string.h>
 #include <time.h>
 
-#define VERSION_UA "quo-collectd/" QUO_VERSION
 #ifndef QUO_VERSION
 #define QUO_VERSION "0"
 #endif
+#define VERSION_UA "quo-collectd/" QUO_VERSION
 
 /* Too little time left to be worth starting a request: it would only be
  * counted as a timeout that the API never caused. */
 #define MIN_START_SECONDS 0.1
-
-typedef struct quo_http quo_http_t;
 
 typedef struct {
   CURL *easy;
