@@ -117,6 +117,64 @@ int quo_config_set_final_refresh(quo_config_t *c, double seconds, char *err,
   return 0;
 }
 
+static bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* A real calendar date written YYYY-MM-DD, nothing else. */
+static bool date_valid(const char *v) {
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+    return false;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+      return false;
+  int y = atoi(v), m = atoi(v + 5), d = atoi(v + 8);
+  if (m < 1 || m > 12 || d < 1)
+    return false;
+  return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+int quo_config_set_api_version(quo_config_t *c, const char *v, char *err,
+                               size_t errlen) {
+  if (strcmp(v, "v1") == 0) {
+    c->api_version[0] = '\0';
+    return 0;
+  }
+  /* Same-length ISO dates compare as strings. */
+  if (!date_valid(v) || strcmp(v, QUO_API_VERSION_FIRST) < 0) {
+    char shown[40];
+    snprintf(err, errlen,
+             "\"%s\" is not an API version: use \"v1\" or a date "
+             "YYYY-MM-DD from " QUO_API_VERSION_FIRST " on",
+             quo_sanitize(shown, sizeof(shown), v, strlen(v)));
+    return -1;
+  }
+  memcpy(c->api_version, v, sizeof(c->api_version));
+  return 0;
+}
+
+bool quo_config_version_newer(const quo_config_t *c) {
+  return c->api_version[0] != '\0' &&
+         strcmp(c->api_version, QUO_API_VERSION_NEWEST) > 0;
+}
+
+const char *quo_config_version_header(const quo_config_t *c, char *buf,
+                                      size_t cap) {
+  if (c->api_version[0] == '\0')
+    return NULL;
+  snprintf(buf, cap, "Quo-Api-Version: %s", c->api_version);
+  return buf;
+}
+
+int quo_config_call_url(const quo_config_t *c, const char *id, char *buf,
+                        size_t cap) {
+  const char *base = c->base_url ? c->base_url : QUO_DEFAULT_BASE_URL;
+  int n = snprintf(buf, cap, "%s%s/calls/%s", base,
+                   c->api_version[0] ? "" : "/v1", id);
+  return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
 bool quo_instance_valid(const char *s) {
   size_t n = strlen(s);
   if (n == 0 || n > QUO_INSTANCE_MAX)
@@ -262,7 +320,7 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
       snprintf(err, errlen, "out of memory");
       return -1;
     }
-    snprintf(c->calls[i].url, n, "%s/v1/calls/%s", c->base_url, c->calls[i].id);
+    quo_config_call_url(c, c->calls[i].id, c->calls[i].url, n);
   }
   return 0;
 }

@@ -15,6 +15,10 @@
 #define QUO_INSTANCE_MAX 63
 #define QUO_DEFAULT_MAX_PER_SECOND 10
 #define QUO_DEFAULT_FINAL_REFRESH 3600
+/* Dated API versions: the first, and the newest this release knows. A later
+ * date is accepted (read by the same tolerant rules) with a warning. */
+#define QUO_API_VERSION_FIRST "2026-03-30"
+#define QUO_API_VERSION_NEWEST "2026-03-30"
 
 typedef struct {
   char id[QUO_CALLID_MAX + 1];
@@ -24,12 +28,15 @@ typedef struct {
   char *url; /* {BaseURL}/v1/calls/{id}, built by quo_config_finish */
 } quo_call_spec_t;
 
-typedef struct {
+typedef struct quo_config {
   char *base_url; /* without trailing slash */
   char *api_key;  /* secret: see secret.h */
   char *ca_cert;
   bool verify_peer;
   bool verify_host;
+  /* "" for v1 (GET /v1/calls/{id}); else a date "YYYY-MM-DD" (GET
+   * /calls/{id} with Quo-Api-Version: <date>) */
+  char api_version[11];
   long timeout_ms;      /* 0 until finish: then resolved */
   int max_per_second;   /* request starts per second; 0 = no budget */
   double final_refresh; /* seconds between fetches of a finished call;
@@ -58,6 +65,21 @@ int quo_config_set_max_per_second(quo_config_t *c, int n, char *err,
                                   size_t errlen);
 int quo_config_set_final_refresh(quo_config_t *c, double seconds, char *err,
                                  size_t errlen);
+/* "v1" or a date YYYY-MM-DD from QUO_API_VERSION_FIRST on. */
+int quo_config_set_api_version(quo_config_t *c, const char *v, char *err,
+                               size_t errlen);
+/* Whether the configured dated version is later than the newest known: the
+ * front ends warn once. */
+bool quo_config_version_newer(const quo_config_t *c);
+/* The header a dated version needs ("Quo-Api-Version: 2026-03-30"), NULL
+ * for v1. Written into buf. */
+const char *quo_config_version_header(const quo_config_t *c, char *buf,
+                                      size_t cap);
+/* The URL of one call under the configured base URL and version; -1 when
+ * it does not fit. */
+int quo_config_call_url(const quo_config_t *c, const char *id, char *buf,
+                        size_t cap);
+
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);

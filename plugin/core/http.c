@@ -1,6 +1,8 @@
 #define _GNU_SOURCE /* memmem */
 #include "http.h"
 #include "budget.h"
+#include "config.h"
+#include "secret.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -173,6 +175,11 @@ quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
   l = curl_slist_append(h->headers, "Accept: application/json");
   if (l == NULL)
     goto oom;
+  if (h->opts.version_header != NULL) {
+    l = curl_slist_append(h->headers, h->opts.version_header);
+    if (l == NULL)
+      goto oom;
+  }
 
   h->multi = curl_multi_init();
   h->slots = calloc((size_t)h->nslots, sizeof(*h->slots));
@@ -192,6 +199,27 @@ oom:
   snprintf(err, errlen, "out of memory");
   quo_http_free(h);
   return NULL;
+}
+
+quo_http_t *quo_http_from_config(quo_config_t *cfg, double pause_cap, char *err,
+                                 size_t errlen) {
+  char version[64];
+  quo_http_opts_t opts = {.ca_cert = cfg->ca_cert,
+                          .verify_peer = cfg->verify_peer,
+                          .verify_host = cfg->verify_host,
+                          .timeout_ms = cfg->timeout_ms,
+                          .max_per_second = cfg->max_per_second,
+                          .pause_cap = pause_cap,
+                          .version_header = quo_config_version_header(
+                              cfg, version, sizeof(version))};
+  quo_http_t *h = NULL;
+  if (cfg->api_key == NULL)
+    snprintf(err, errlen, "no API key configured");
+  else
+    h = quo_http_new(&opts, cfg->api_key, err, errlen);
+  quo_secret_free(cfg->api_key);
+  cfg->api_key = NULL;
+  return h;
 }
 
 void quo_http_free(quo_http_t *h) {
@@ -285,11 +313,15 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   cb(&r, ctx);
 }
 
-static void report_skipped(size_t index, quo_response_cb cb, void *ctx) {
+static void report_skipped(const quo_http_t *h, size_t index,
+                           quo_response_cb cb, void *ctx) {
+  bool paused = h->budget.paused_until > quo_now();
   quo_response_t r = {.index = index,
                       .skipped = true,
+                      .paused = paused,
                       .curl_code = -1,
-                      .curl_error = "not started before the deadline",
+                      .curl_error = paused ? "held back by a 429 pause"
+                                           : "not started before the deadline",
                       .body = ""};
   cb(&r, ctx);
 }
@@ -331,7 +363,7 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
       if (g == -1) {
         /* Nothing else can start in time: the rest go first next run. */
         while (next < n) {
-          report_skipped(order ? order[next] : next, cb, ctx);
+          report_skipped(h, order ? order[next] : next, cb, ctx);
           next++;
         }
       }

@@ -22,11 +22,13 @@ typedef struct {
   int max_in_flight;  /* 0: QUO_DEFAULT_IN_FLIGHT */
   int max_per_second; /* request starts per sliding second; 0: no limit */
   double pause_cap;   /* longest pause after a 429, seconds; 0: 60 */
+  const char *version_header; /* "Quo-Api-Version: ..." or NULL */
 } quo_http_opts_t;
 
 typedef struct {
   size_t index;           /* position in the urls array */
   bool skipped;           /* not started: the deadline came first */
+  bool paused;            /* skipped while a 429 paused the budget */
   int curl_code;          /* CURLcode; 0 when the transfer completed */
   const char *curl_error; /* text for curl_code, never NULL */
   long http_status;       /* 0 when no response came */
@@ -50,6 +52,14 @@ int quo_http_global_init(void);
 quo_http_t *quo_http_new(const quo_http_opts_t *opts, const char *api_key,
                          char *err, size_t errlen);
 void quo_http_free(quo_http_t *h);
+
+struct quo_config;
+/* The fetcher for a validated configuration (quo_config_finish done): its
+ * TLS settings, timeout, budget and API version. The configuration's copy
+ * of the key is wiped and freed here, so the fetcher's header is the only
+ * one left. pause_cap as in quo_http_opts_t. */
+quo_http_t *quo_http_from_config(struct quo_config *cfg, double pause_cap,
+                                 char *err, size_t errlen);
 
 /* Fetches n URLs and calls cb once for each, in completion order. The
  * requests start in the order given by order[0..n) (indexes into urls; NULL
