@@ -322,6 +322,14 @@ static int config_option(quo_ctx_t *ctx, oconfig_item_t *child,
       snprintf(err, sizeof(err), "needs a number of seconds");
     else
       status = quo_config_set_final_refresh(cfg, sec, err, sizeof(err));
+  } else if (strcasecmp("APIVersion", k) == 0) {
+    if ((status = get_string(child, &s)) == 0)
+      status = quo_config_set_api_version(cfg, s, err, sizeof(err));
+    if (status == 0 && quo_config_version_newer(cfg))
+      WARNING("quo plugin: APIVersion \"%s\" is newer than the newest this "
+              "release knows (" QUO_API_VERSION_NEWEST "); its call objects "
+              "are read by the same tolerant rules.",
+              cfg->api_version);
   } else if (strcasecmp("CACert", k) == 0) {
     if ((status = get_string(child, &s)) == 0)
       status = quo_config_set_ca_cert(cfg, s, err, sizeof(err));
@@ -392,13 +400,8 @@ static int quo_config(oconfig_item_t *ci) {
     status = -1;
   }
   if (status == 0) {
-    quo_http_opts_t opts = {.ca_cert = ctx->cfg.ca_cert,
-                            .verify_peer = ctx->cfg.verify_peer,
-                            .verify_host = ctx->cfg.verify_host,
-                            .timeout_ms = ctx->cfg.timeout_ms,
-                            .max_per_second = ctx->cfg.max_per_second,
-                            .pause_cap = CDTIME_T_TO_DOUBLE(interval)};
-    ctx->http = quo_http_new(&opts, ctx->cfg.api_key, err, sizeof(err));
+    ctx->http = quo_http_from_config(&ctx->cfg, CDTIME_T_TO_DOUBLE(interval),
+                                     err, sizeof(err));
     ctx->urls = calloc(ctx->cfg.ncalls, sizeof(*ctx->urls));
     ctx->order = calloc(ctx->cfg.ncalls, sizeof(*ctx->order));
     int tracked = quo_tracker_init(&ctx->tracker, ctx->cfg.ncalls,
@@ -417,10 +420,6 @@ static int quo_config(oconfig_item_t *ci) {
   }
   for (size_t i = 0; i < ctx->cfg.ncalls; i++)
     ctx->urls[i] = ctx->cfg.calls[i].url;
-
-  /* The key now lives in the fetcher's header; drop the config's copy. */
-  quo_secret_free(ctx->cfg.api_key);
-  ctx->cfg.api_key = NULL;
 
   configured = true;
   return plugin_register_complex_read(
