@@ -99,13 +99,14 @@ static void report_change(const quo_call_spec_t *spec, const quo_outcome_t *o,
     ERROR("quo plugin: call %s (%s): %s", spec->id, spec->instance, what);
   }
   if (ch->status_changed) {
-    char msg[NOTIF_MAX_MSG_LEN], ti[DATA_MAX_NAME_LEN];
+    char msg[NOTIF_MAX_MSG_LEN];
     ssnprintf(msg, sizeof(msg), "Quo call %s (%s) is now %s (was %s)", spec->id,
               spec->instance, quo_status_name(ch->to),
               quo_status_name(ch->from));
-    ssnprintf(ti, sizeof(ti), "status-%s", quo_status_name(ch->to));
+    /* One identifier whatever the status (quo-<inst>/bool-status): an
+     * alerting system maps each call to one service. */
     notify(quo_status_alarming(ch->to) ? NOTIF_WARNING : NOTIF_OKAY,
-           spec->instance, ti, msg);
+           spec->instance, "status", msg);
   }
 }
 
