@@ -58,9 +58,8 @@ void quo_budget_sent(quo_budget_t *b, int handle, double started, double now) {
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
   double pause;
   if (retry_after > 0) {
-    pause = retry_after < QUO_BUDGET_MAX_RETRY_AFTER
-                ? retry_after
-                : QUO_BUDGET_MAX_RETRY_AFTER;
+    double most = quo_budget_retry_cap(b);
+    pause = retry_after < most ? retry_after : most;
   } else {
     if (now < b->paused_until)
       return; /* the same episode: already backing off */
@@ -76,6 +75,10 @@ void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
   }
   if (now + pause > b->paused_until)
     b->paused_until = now + pause;
+}
+
+double quo_budget_retry_cap(const quo_budget_t *b) {
+  return b->cap > QUO_BUDGET_MIN_RETRY_CAP ? b->cap : QUO_BUDGET_MIN_RETRY_CAP;
 }
 
 void quo_budget_answered(quo_budget_t *b) {

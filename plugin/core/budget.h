@@ -12,8 +12,10 @@
 #define QUO_BUDGET_WINDOW 1.05
 /* First back-off after a 429 without Retry-After, in seconds. */
 #define QUO_BUDGET_FIRST_BACKOFF 1.0
-/* The server decides how long to wait, within reason. */
-#define QUO_BUDGET_MAX_RETRY_AFTER 3600.0
+/* The server decides how long to wait, within reason: up to the interval
+ * (the cap) or this, whichever is longer. A Retry-After of an hour must not
+ * blind the plugin for an hour. */
+#define QUO_BUDGET_MIN_RETRY_CAP 60.0
 
 typedef struct {
   int max;             /* requests per window; 0 = no budget */
@@ -43,11 +45,13 @@ int quo_budget_started(quo_budget_t *b, double now);
 void quo_budget_sent(quo_budget_t *b, int handle, double started, double now);
 
 /* A 429 arrived at `now`: pause for Retry-After seconds when given (> 0,
- * honoured up to QUO_BUDGET_MAX_RETRY_AFTER), else back off exponentially
+ * honoured up to quo_budget_retry_cap()), else back off exponentially
  * with jitter (about 1 s, 2 s, 4 s ... each between half and all of that),
  * never past cap. 429s arriving during a pause answer requests sent before
  * it: they do not lengthen the back-off. */
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after);
+/* The longest Retry-After honoured: max(cap, QUO_BUDGET_MIN_RETRY_CAP). */
+double quo_budget_retry_cap(const quo_budget_t *b);
 /* Any other response: the back-off starts over. */
 void quo_budget_answered(quo_budget_t *b);
 

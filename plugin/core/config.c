@@ -18,6 +18,7 @@ void quo_config_free(quo_config_t *c) {
   free(c->base_url);
   quo_secret_free(c->api_key);
   free(c->ca_cert);
+  free(c->proxy);
   for (size_t i = 0; i < c->ncalls; i++)
     free(c->calls[i].url);
   free(c->calls);
@@ -35,6 +36,52 @@ static int replace(char **dst, const char *v, char *err, size_t errlen) {
   free(*dst);
   *dst = copy;
   return 0;
+}
+
+/* The authority of an http(s) URL: a host name, IPv4 or [IPv6] address,
+ * and an optional port 1..65535. No user info: it would be sent and logged.
+ * Returns NULL when fine, else why not. */
+static const char *authority_problem(const char *a, size_t n) {
+  const char *colon = NULL;
+  size_t host_len = n;
+  if (n > 0 && a[0] == '[') {
+    const char *close = memchr(a, ']', n);
+    if (close == NULL || close == a + 1)
+      return "has an unterminated or empty [IPv6] address";
+    host_len = (size_t)(close - a) + 1;
+    if (host_len < n && a[host_len] != ':')
+      return "has something after its [IPv6] address";
+    colon = host_len < n ? a + host_len : NULL;
+  } else {
+    for (size_t i = 0; i < n; i++) {
+      char ch = a[i];
+      if (ch == '@')
+        return "has user info (user@host): not supported";
+      if (ch == ':') {
+        colon = a + i;
+        host_len = i;
+        break;
+      }
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+            (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '.' || ch == '_'))
+        return "has a character a host name cannot have";
+    }
+  }
+  if (host_len == 0)
+    return "has no host";
+  if (colon == NULL)
+    return NULL;
+  const char *port = colon + 1;
+  size_t plen = (size_t)(a + n - port);
+  if (plen == 0 || plen > 5)
+    return "has an empty or too long port";
+  long v = 0;
+  for (size_t i = 0; i < plen; i++) {
+    if (port[i] < '0' || port[i] > '9')
+      return "has a port that is not a number";
+    v = v * 10 + (port[i] - '0');
+  }
+  return v >= 1 && v <= 65535 ? NULL : "has a port outside 1..65535";
 }
 
 int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
@@ -58,11 +105,36 @@ int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
       return -1;
     }
   }
+  const char *slash = strchr(host, '/');
+  const char *why =
+      authority_problem(host, slash ? (size_t)(slash - host) : strlen(host));
+  if (why != NULL) {
+    snprintf(err, errlen, "\"%s\" %s", shown, why);
+    return -1;
+  }
   if (replace(&c->base_url, url, err, errlen) != 0)
     return -1;
   while (n > 0 && c->base_url[n - 1] == '/')
     c->base_url[--n] = '\0';
   return 0;
+}
+
+bool quo_config_cleartext_remote(const quo_config_t *c) {
+  const char *u = c->base_url ? c->base_url : QUO_DEFAULT_BASE_URL;
+  if (strncmp(u, "http://", 7) != 0)
+    return false;
+  const char *h = u + 7;
+  static const char *const loopback[] = {"localhost", "127.", "[::1]"};
+  for (size_t i = 0; i < sizeof(loopback) / sizeof(*loopback); i++) {
+    size_t n = strlen(loopback[i]);
+    if (strncmp(h, loopback[i], n) != 0)
+      continue;
+    /* "localhost" must end there; "127." is a prefix of an address. */
+    char next = h[n];
+    if (loopback[i][n - 1] == '.' || next == '\0' || next == ':' || next == '/')
+      return false;
+  }
+  return true;
 }
 
 int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen) {
@@ -99,8 +171,11 @@ int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen) {
 
 int quo_config_set_max_per_second(quo_config_t *c, int n, char *err,
                                   size_t errlen) {
-  if (n < 0) {
-    snprintf(err, errlen, "%d is negative (0 turns the budget off)", n);
+  if (n < 0 || n > QUO_MAX_PER_SECOND_LIMIT) {
+    snprintf(err, errlen,
+             "%d is not from 0 to %d (requests per second; 0 turns the "
+             "budget off)",
+             n, QUO_MAX_PER_SECOND_LIMIT);
     return -1;
   }
   c->max_per_second = n;
@@ -289,15 +364,25 @@ int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
 
 int quo_config_finish(quo_config_t *c, double interval_s, char *err,
                       size_t errlen) {
+  c->err_option = NULL;
   if (c->base_url == NULL &&
       quo_config_set_base_url(c, QUO_DEFAULT_BASE_URL, err, errlen) != 0)
     return -1;
   if (c->api_key == NULL) {
+    c->err_option = "APIKeyFile";
     snprintf(err, errlen, "no API key configured");
     return -1;
   }
   if (c->ncalls == 0) {
+    c->err_option = "Call";
     snprintf(err, errlen, "no call configured");
+    return -1;
+  }
+  if (interval_s > 0 && interval_s < QUO_MIN_INTERVAL) {
+    c->err_option = "Interval";
+    snprintf(err, errlen,
+             "%.3g s is too short to fetch anything: use at least %.1f s",
+             interval_s, QUO_MIN_INTERVAL);
     return -1;
   }
   long interval_ms = interval_s > 0 ? (long)(interval_s * 1000.0) : 0;
@@ -306,6 +391,7 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
     if (interval_ms > 0 && interval_ms * 9 / 10 < c->timeout_ms)
       c->timeout_ms = interval_ms * 9 / 10;
   } else if (interval_ms > 0 && c->timeout_ms >= interval_ms) {
+    c->err_option = "Timeout";
     snprintf(err, errlen,
              "Timeout %ld ms is not below the interval of %.3g s: a read "
              "would run into the next one",
@@ -317,6 +403,7 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
     free(c->calls[i].url);
     c->calls[i].url = malloc(n);
     if (c->calls[i].url == NULL) {
+      c->err_option = NULL;
       snprintf(err, errlen, "out of memory");
       return -1;
     }

@@ -15,6 +15,9 @@
 #define QUO_INSTANCE_MAX 63
 #define QUO_DEFAULT_MAX_PER_SECOND 10
 #define QUO_DEFAULT_FINAL_REFRESH 3600
+#define QUO_MAX_PER_SECOND_LIMIT 1000
+/* Shorter intervals leave no time to fetch anything. */
+#define QUO_MIN_INTERVAL 0.5
 /* Dated API versions: the first, and the newest this release knows. A later
  * date is accepted (read by the same tolerant rules) with a warning. */
 #define QUO_API_VERSION_FIRST "2026-03-30"
@@ -32,6 +35,7 @@ typedef struct quo_config {
   char *base_url; /* without trailing slash */
   char *api_key;  /* secret: see secret.h */
   char *ca_cert;
+  char *proxy; /* NULL: no proxy, whatever the environment says */
   bool verify_peer;
   bool verify_host;
   /* "" for v1 (GET /v1/calls/{id}); else a date "YYYY-MM-DD" (GET
@@ -49,6 +53,9 @@ typedef struct quo_config {
   size_t calls_cap;
   size_t *by_id, *by_instance;
   size_t index_cap;
+  /* the option quo_config_finish found at fault ("Timeout", "Interval",
+   * "APIKeyFile", "Call"), NULL when none or out of memory */
+  const char *err_option;
 } quo_config_t;
 
 void quo_config_init(quo_config_t *c);
@@ -80,12 +87,17 @@ const char *quo_config_version_header(const quo_config_t *c, char *buf,
 int quo_config_call_url(const quo_config_t *c, const char *id, char *buf,
                         size_t cap);
 
+/* Whether the base URL is plain http:// to a host other than loopback:
+ * the key would cross the network in clear. Front ends warn once. */
+bool quo_config_cleartext_remote(const quo_config_t *c);
+
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);
 
-/* Checks what needs the whole picture (a key, at least one call, Timeout
- * below the interval), resolves the default timeout (10 s or 90 % of the
+/* Checks what needs the whole picture (a key, at least one call, an
+ * interval of at least QUO_MIN_INTERVAL, Timeout below it; err_option
+ * names the option at fault), resolves the default timeout (10 s or 90 % of the
  * interval, whichever is smaller; interval_s <= 0 means none) and builds
  * the URLs. */
 int quo_config_finish(quo_config_t *c, double interval_s, char *err,

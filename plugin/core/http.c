@@ -1,10 +1,11 @@
-#define _GNU_SOURCE /* memmem */
 #include "http.h"
 #include "budget.h"
 #include "config.h"
+#include "redact.h"
 #include "secret.h"
 
 #include <curl/curl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,6 @@ struct quo_http {
   char *key; /* to blank it out of anything the server echoes */
   size_t key_len;
 };
-
-double quo_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int quo_http_global_init(void) {
   static bool done;
@@ -135,6 +130,10 @@ static int setup_slot(quo_http_t *h, slot_t *s) {
                           h->opts.verify_host ? 2L : 0L);
   if (h->opts.ca_cert != NULL)
     bad |= curl_easy_setopt(e, CURLOPT_CAINFO, h->opts.ca_cert);
+  /* http_proxy / ALL_PROXY in collectd's environment would send the key
+   * through a proxy nobody configured here: only an explicit one is used. */
+  bad |= curl_easy_setopt(e, CURLOPT_PROXY,
+                          h->opts.proxy != NULL ? h->opts.proxy : "");
   return bad ? -1 : 0;
 }
 
@@ -295,14 +294,13 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
     r.retry_after = (double)ra;
   r.too_large = s->too_large;
   /* A server that echoes the key (in an error message, say) must not get
-   * it into a log line: it is blanked out, length kept, JSON still valid. */
-  for (char *p = s->buf; p != NULL && h->key_len > 0;) {
-    p = memmem(p, s->len - (size_t)(p - s->buf), h->key, h->key_len);
-    if (p != NULL)
-      memset(p, '*', h->key_len);
-  }
+   * it into a log line: it is blanked out, length kept, JSON still valid.
+   * Escaped echoes are blanked by the decoder, with r.secret. */
+  quo_redact(s->buf, s->len, h->key, h->key_len);
   r.body = s->buf ? s->buf : "";
   r.body_len = s->len;
+  r.secret = h->key;
+  r.secret_len = h->key_len;
   curl_multi_remove_handle(h->multi, s->easy);
   s->busy = false;
   h->in_flight--;
@@ -311,6 +309,21 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   else if (r.http_status > 0)
     quo_budget_answered(&h->budget);
   cb(&r, ctx);
+}
+
+/* Hands every completed transfer to cb; whether there was one. */
+static bool collect(quo_http_t *h, quo_response_cb cb, void *ctx) {
+  CURLMsg *m;
+  int left;
+  bool finished = false;
+  for (m = curl_multi_info_read(h->multi, &left); m != NULL;
+       m = curl_multi_info_read(h->multi, &left)) {
+    if (m->msg == CURLMSG_DONE) {
+      finish(h, m, cb, ctx);
+      finished = true;
+    }
+  }
+  return finished;
 }
 
 static void report_skipped(const quo_http_t *h, size_t index,
@@ -382,15 +395,7 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
 
     int running = 0;
     curl_multi_perform(h->multi, &running);
-    CURLMsg *m;
-    int left;
-    bool finished = false;
-    while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
-      if (m->msg == CURLMSG_DONE) {
-        finish(h, m, cb, ctx);
-        finished = true;
-      }
-    }
+    bool finished = collect(h, cb, ctx);
     if (!finished && h->in_flight > 0) {
       int ms = 100;
       if (next < n && wait > 0 && wait * 1000 < ms)
@@ -399,4 +404,44 @@ size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
     }
   }
   return started;
+}
+
+int quo_http_try_start(quo_http_t *h, const char *url, size_t index,
+                       double *wait) {
+  double now = quo_now();
+  int g = gate(h, now, INFINITY, wait);
+  if (g != 1)
+    return g == 0 ? 0 : -1;
+  slot_t *s = start(h, url, index, INFINITY);
+  if (s == NULL)
+    return -1;
+  s->started = now;
+  s->budget_handle = quo_budget_started(&h->budget, now);
+  return 1;
+}
+
+void quo_http_step(quo_http_t *h, double max_wait, quo_response_cb cb,
+                   void *ctx) {
+  int running = 0;
+  curl_multi_perform(h->multi, &running);
+  if (collect(h, cb, ctx))
+    return;
+  int ms = max_wait > 0 ? (int)(max_wait * 1000.0) + 1 : 0;
+  if (ms > 1000)
+    ms = 1000;
+  curl_multi_poll(h->multi, NULL, 0, ms, NULL);
+  curl_multi_perform(h->multi, &running);
+  collect(h, cb, ctx);
+}
+
+void quo_http_wakeup(quo_http_t *h) {
+  curl_multi_wakeup(h->multi);
+}
+
+int quo_http_in_flight(const quo_http_t *h) {
+  return h->in_flight;
+}
+
+double quo_http_paused_until(const quo_http_t *h) {
+  return h->budget.paused_until;
 }

@@ -6,6 +6,8 @@
 #ifndef QUO_HTTP_H
 #define QUO_HTTP_H
 
+#include "clock.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +25,7 @@ typedef struct {
   int max_per_second; /* request starts per sliding second; 0: no limit */
   double pause_cap;   /* longest pause after a 429, seconds; 0: 60 */
   const char *version_header; /* "Quo-Api-Version: ..." or NULL */
+  const char *proxy;          /* NULL: none, whatever the environment says */
 } quo_http_opts_t;
 
 typedef struct {
@@ -37,6 +40,10 @@ typedef struct {
   double retry_after;     /* Retry-After in seconds, 0 when absent */
   const char *body;       /* valid during the callback only */
   size_t body_len;
+  /* The key, for whoever decodes the body: an echo of it, however
+   * escaped, must be blanked after decoding too (see redact.h). */
+  const char *secret;
+  size_t secret_len;
 } quo_response_t;
 
 typedef void (*quo_response_cb)(const quo_response_t *r, void *ctx);
@@ -70,7 +77,20 @@ quo_http_t *quo_http_from_config(struct quo_config *cfg, double pause_cap,
 size_t quo_http_run(quo_http_t *h, const char *const *urls, const size_t *order,
                     size_t n, double deadline, quo_response_cb cb, void *ctx);
 
-/* Monotonic clock in seconds. */
-double quo_now(void);
+/* The continuous mode, for a thread that polls for as long as it runs:
+ * starts one request now if the gate lets it (a free slot, the rate
+ * budget): returns 1 when started, 0 when not now (*wait > 0: the budget
+ * says how long; 0: no free slot), -1 on error. */
+int quo_http_try_start(quo_http_t *h, const char *url, size_t index,
+                       double *wait);
+/* Moves the transfers on for at most max_wait seconds, calling cb for each
+ * that completes; returns early after a completion or quo_http_wakeup. */
+void quo_http_step(quo_http_t *h, double max_wait, quo_response_cb cb,
+                   void *ctx);
+/* Makes a quo_http_step in another thread return now. */
+void quo_http_wakeup(quo_http_t *h);
+int quo_http_in_flight(const quo_http_t *h);
+/* Until when a 429 paused every start (0 when it never did). */
+double quo_http_paused_until(const quo_http_t *h);
 
 #endif

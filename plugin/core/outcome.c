@@ -1,10 +1,29 @@
 #include "outcome.h"
+#include "redact.h"
 
 #include <stdio.h>
 #include <string.h>
 
+static void classify(const quo_response_t *r, const char *call_id,
+                     quo_outcome_t *o);
+
+/* The raw body had the key blanked; a JSON-escaped echo of it ("\/",
+ * "\u0051") only shows once decoded, so every kept string is blanked again. */
+static void redact(quo_outcome_t *o, const char *secret, size_t slen) {
+  quo_redact_str(o->error.code, secret, slen);
+  quo_redact_str(o->error.title, secret, slen);
+  quo_redact_str(o->error.message, secret, slen);
+  quo_redact_str(o->detail, secret, slen);
+}
+
 void quo_outcome_classify(const quo_response_t *r, const char *call_id,
                           quo_outcome_t *o) {
+  classify(r, call_id, o);
+  redact(o, r->secret, r->secret_len);
+}
+
+static void classify(const quo_response_t *r, const char *call_id,
+                     quo_outcome_t *o) {
   memset(o, 0, sizeof(*o));
   o->http_status = r->http_status;
   o->seconds = r->seconds;

@@ -226,24 +226,34 @@ START_TEST(budget_retry_after_exact) {
 END_TEST
 
 START_TEST(budget_retry_after_beyond_backoff_cap) {
-  /* The server's Retry-After is honoured past cap (the back-off cap, the
-   * interval): starting earlier would only earn another 429. */
+  /* The server's Retry-After is honoured past the back-off cap (the
+   * interval), up to a minute: starting earlier would only earn another
+   * 429. */
   init(10, 10);
-  quo_budget_rate_limited(&b, 100, 120);
-  ck_assert_double_eq_tol(wait_at(100), 120, TOL);
-  wait_at(219.999);
-  allowed_at(220);
+  quo_budget_rate_limited(&b, 100, 50);
+  ck_assert_double_eq_tol(wait_at(100), 50, TOL);
+  wait_at(149.999);
+  allowed_at(150);
 }
 END_TEST
 
 START_TEST(budget_retry_after_capped) {
-  /* ... within reason. */
+  /* ... within reason: max(interval, 60 s). An hour-long Retry-After must
+   * not blind the plugin for an hour. */
   init(10, 10);
-  quo_budget_rate_limited(&b, 100, QUO_BUDGET_MAX_RETRY_AFTER * 2);
-  ck_assert_double_eq_tol(wait_at(100), QUO_BUDGET_MAX_RETRY_AFTER, TOL);
-  allowed_at(100 + QUO_BUDGET_MAX_RETRY_AFTER);
+  ck_assert_double_eq_tol(quo_budget_retry_cap(&b), QUO_BUDGET_MIN_RETRY_CAP,
+                          TOL);
+  quo_budget_rate_limited(&b, 100, 3600);
+  ck_assert_double_eq_tol(wait_at(100), QUO_BUDGET_MIN_RETRY_CAP, TOL);
+  allowed_at(100 + QUO_BUDGET_MIN_RETRY_CAP);
   quo_budget_rate_limited(&b, 5000, INFINITY);
-  ck_assert_double_eq_tol(wait_at(5000), QUO_BUDGET_MAX_RETRY_AFTER, TOL);
+  ck_assert_double_eq_tol(wait_at(5000), QUO_BUDGET_MIN_RETRY_CAP, TOL);
+  /* A longer interval is the cap. */
+  quo_budget_free(&b);
+  init(10, 300);
+  ck_assert_double_eq_tol(quo_budget_retry_cap(&b), 300, TOL);
+  quo_budget_rate_limited(&b, 100, 3600);
+  ck_assert_double_eq_tol(wait_at(100), 300, TOL);
 }
 END_TEST
 
