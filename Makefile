@@ -11,7 +11,7 @@ WARN      := -Wall -Wextra -Werror
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC \
              -DQUO_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LIBS      := $(SAN_FLAGS) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS      := $(SAN_FLAGS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 COLLECTD_CFLAGS := -DHAVE_CONFIG_H -I/usr/include/collectd \
                    -I/usr/include/collectd/core \
                    -I/usr/include/collectd/core/daemon

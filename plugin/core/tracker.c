@@ -83,9 +83,3 @@ bool quo_tracker_from_memory(const quo_tracker_t *t, size_t i) {
   /* While the last fetch failed, the failure stands, not the old record. */
   return finished(c) && !c->answered && c->failure[0] == '\0';
 }
-
-bool quo_status_alarming(quo_status_t s) {
-  return s == QUO_STATUS_MISSED || s == QUO_STATUS_NO_ANSWER ||
-         s == QUO_STATUS_ABANDONED || s == QUO_STATUS_FAILED ||
-         s == QUO_STATUS_BUSY;
-}

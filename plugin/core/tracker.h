@@ -50,7 +50,4 @@ void quo_tracker_record(quo_tracker_t *t, size_t i, const quo_outcome_t *o,
  * and whose last fetch did not fail. */
 bool quo_tracker_from_memory(const quo_tracker_t *t, size_t i);
 
-/* A status that raises a WARNING when a call enters it. */
-bool quo_status_alarming(quo_status_t s);
-
 #endif
