@@ -128,10 +128,8 @@ static const char S_EL_ARRAY[] = "element array";
 static const char S_EL_PHONE[] = "element string not a phone number";
 static const char S_EL_NO_PHONE[] = "element object without phoneNumber";
 static const char S_EL_PHONE_TYPE[] = "element phoneNumber not a string";
-static const char S_EL_PHONE_SHAPE[] =
-    "element phoneNumber not a phone number";
-static const char S_EL_ACTOR[] =
-    "element actorId not US..., SYU... or null";
+static const char S_EL_PHONE_SHAPE[] = "element phoneNumber not a phone number";
+static const char S_EL_ACTOR[] = "element actorId not US..., SYU... or null";
 
 static bool is_field(int i, const char *k, size_t n) {
   return fields[i].len == n && memcmp(k, fields[i].name, n) == 0;
