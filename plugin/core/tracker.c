@@ -440,10 +440,3 @@ bool quo_tracker_take_response_time(quo_tracker_t *t, double *mean) {
   t->responses = 0;
   return true;
 }
-
-/* TODO(merge): moves to call.c with the call record. */
-bool quo_status_alarming(quo_status_t s) {
-  return s == QUO_STATUS_MISSED || s == QUO_STATUS_NO_ANSWER ||
-         s == QUO_STATUS_ABANDONED || s == QUO_STATUS_FAILED ||
-         s == QUO_STATUS_BUSY;
-}

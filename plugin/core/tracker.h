@@ -172,8 +172,4 @@ void quo_tracker_summary(const quo_tracker_t *t, quo_summary_t *s);
  * answered), and starts over. */
 bool quo_tracker_take_response_time(quo_tracker_t *t, double *mean);
 
-/* A status that raises a WARNING when a call enters it.
- * TODO(merge): moves to call.h with the call record. */
-bool quo_status_alarming(quo_status_t s);
-
 #endif

@@ -32,7 +32,7 @@ FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
                 -fno-sanitize-recover=undefined \
                 -DQUO_VERSION='"$(VERSION)"' \
                 $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iplugin/core
-FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 # Per-target options: inputs are capped, the response target gets the dict.
 fuzz_opts_response  := -max_len=65536 -dict=$(FUZZ_DIR)/response.dict

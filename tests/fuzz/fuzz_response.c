@@ -68,6 +68,34 @@ static void check_error(const char *what, const quo_apierror_t *e) {
     fail(what, "error code empty or not alphanumeric");
 }
 
+/* The tolerant parser's additions: the raw status is printable and
+ * bounded, the drift list bounded, each entry a known field name and a
+ * shape, and an unknown status is exactly OTHER. */
+static void check_call_extras(const quo_call_t *c) {
+  check_text("call.raw_status", c->raw_status, sizeof(c->raw_status));
+  if (c->n_drift > QUO_DRIFT_MAX)
+    fail("call.n_drift", "past QUO_DRIFT_MAX");
+  for (int i = 0; i < c->n_drift; i++) {
+    if (c->drift[i].field == NULL || c->drift[i].shape == NULL)
+      fail("call.drift", "entry without field or shape");
+    check_text("call.drift.field", c->drift[i].field,
+               strlen(c->drift[i].field) + 1);
+    check_text("call.drift.shape", c->drift[i].shape,
+               strlen(c->drift[i].shape) + 1);
+    for (int j = 0; j < i; j++)
+      if (strcmp(c->drift[i].field, c->drift[j].field) == 0)
+        fail("call.drift", "a field listed twice");
+  }
+  if (c->n_drift < QUO_DRIFT_MAX && c->drift_dropped != 0)
+    fail("call.drift_dropped", "counted while the list had room");
+  bool known = false;
+  for (int s = 0; s < QUO_STATUS_OTHER; s++)
+    if (strcmp(c->raw_status, quo_status_name((quo_status_t)s)) == 0)
+      known = true;
+  if (known != (c->status != QUO_STATUS_OTHER))
+    fail("call.status", "OTHER does not match the raw status");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -137,8 +165,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fail("call.status", "has no name");
     if (c->duration < 0)
       fail("call.duration", "negative");
-    if (c->direction != QUO_DIR_INCOMING && c->direction != QUO_DIR_OUTGOING)
+    if (c->direction != QUO_DIR_INCOMING && c->direction != QUO_DIR_OUTGOING &&
+        c->direction != QUO_DIR_UNKNOWN)
       fail("call.direction", "out of range");
+    check_call_extras(c);
     if (memchr(c->id, '\0', sizeof(c->id)) == NULL ||
         strcmp(c->id, CALL_ID) != 0)
       fail("call.id", "not the requested call");
@@ -199,6 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fail("call.id", "not NUL-terminated");
     if (strncmp(call.id, "AC", 2) != 0)
       fail("call.id", "without the AC prefix");
+    check_call_extras(&call);
   } else if (err[0] == '\0') {
     fail("call parse error", "refused without a reason");
   }

@@ -54,6 +54,20 @@ resp err-hostile 3 0 '{"message":"a|b\u0000c\n\u001b[31m\u00e9","code":"01-01|40
 resp ok-extra-nesting 0 0 '{"meta":{"a":[1,{"b":[null,true,{"c":"d"}]}]},"data":{"extra":{"x":[[[]]]},"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"outgoing","status":"ringing","completedAt":null,"createdAt":"2026-11-27T10:00:00.123456+05:30","callRoute":null,"duration":0,"forwardedFrom":"US1","forwardedTo":"+15555550100","aiHandled":null,"id":"AC3700e624eca547eb9f749a06f2eb1","phoneNumberId":"PN1","participants":[],"updatedAt":null,"userId":"US1","more":{"data":{"id":"ACother"}}},"trailer":[{"data":1}]}'
 resp other-call 0 0 '{"data":{"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"incoming","status":"queued","completedAt":null,"createdAt":"2026-11-27T10:00:00Z","callRoute":null,"duration":1,"forwardedFrom":null,"forwardedTo":null,"aiHandled":null,"id":"ACother","phoneNumberId":"PN1","participants":["+15555550100"],"updatedAt":null,"userId":"US1"}}'
 
+# Real-world call objects and error bodies (tests/fixtures/realworld; each
+# .source file says where it comes from). Their IDs are not the target's:
+# the classifier calls them another call's, the parser reads them whole.
+for f in tests/fixtures/realworld/*.json; do
+  resp_file "rw-$(basename "$f" .json)" 0 0 "$f"
+done
+resp_file rw-dated-400 3 0 tests/fixtures/realworld/errors/dated-400-validation.json
+# The dated version's shapes for the target's call: participant objects, an
+# SYU actor, a null phoneNumberId, a status this release does not know.
+resp dated-call 0 0 '{"data":{"id":"AC3700e624eca547eb9f749a06f2eb1","phoneNumberId":null,"actorId":"SYUa1","direction":"incoming","status":"transferred","participants":[{"phoneNumber":"anonymous","actorId":null},{"phoneNumber":"+15555550100","actorId":"US1"},{"phoneNumber":"73859","actorId":"SYUa1"}],"answeredAt":"2026-04-01T09:00:03Z","answeredBy":"SYUa1","initiatedBy":null,"completedAt":null,"createdAt":"2026-04-01T09:00:00Z","updatedAt":null,"callRoute":"phone-menu","duration":3.0,"forwardedFrom":"restricted","forwardedTo":"blocked","aiHandled":"ai-agent","summary":{"jobs":[{"result":{"data":[{"name":"n","value":"v"}]}}]}}}'
+# Every optional field drifted, and only the four required ones right.
+resp drift-all 0 0 '{"data":{"id":"AC3700e624eca547eb9f749a06f2eb1","status":"completed","createdAt":"2026-11-27T10:00:00Z","duration":76.0,"answeredBy":5,"initiatedBy":[],"direction":"sideways","callRoute":{},"forwardedFrom":"x","forwardedTo":true,"aiHandled":1,"phoneNumberId":"US1","participants":[5,{"actorId":"PN1"},{"phoneNumber":[1]},"nobody"],"updatedAt":"soon","userId":null,"actorId":"PN1"}}'
+resp required-only 0 0 '{"data":{"id":"AC3700e624eca547eb9f749a06f2eb1","status":"missed","createdAt":"2026-11-27T10:00:00Z","duration":0}}'
+
 # Timestamps: the reference's example, the fixtures' forms, and variants.
 n=0
 for t in 2022-01-01T00:00:00Z 2026-11-27T10:00:07.5Z \

@@ -8,5 +8,6 @@ Suite *http_suite(void);
 Suite *check_suite(void);
 Suite *alerting_suite(void);
 Suite *faults_suite(void);
+Suite *realworld_suite(void);
 
 #endif

@@ -180,7 +180,7 @@ START_TEST(schema_violation_is_critical) {
   standin_start(&e, NULL);
   ck_assert_int_eq(check("-i", "ACschema0001"), 2);
   assert_line("CRITICAL");
-  assert_has("missing field 'answeredAt'");
+  assert_has("missing field 'createdAt'");
 }
 END_TEST
 

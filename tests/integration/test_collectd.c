@@ -308,7 +308,7 @@ START_TEST(invalid_body_counted_invalid) {
   ck_assert_int_eq(
       count_in_file(collectd_log(&e),
                     "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
-                    "invalid call object: missing field 'answeredAt'"),
+                    "invalid call object: missing field 'createdAt'"),
       1);
   ck_assert_int_eq(count_in_file(collectd_log(&e),
                                  "quo plugin: call ACinvalid0001 "

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,18 @@ static const char *const names[17] = {
     "duration",   "forwardedFrom", "forwardedTo",  "aiHandled",
     "id",         "phoneNumberId", "participants", "updatedAt",
     "userId"};
+
+/* The fields whose wrong type makes a body invalid (SPEC "Reading real call
+ * objects"); a wrong type in any other is schema drift: valid, logged. */
+static bool strict_field(const char *name) {
+  static const char *const strict[] = {"answeredAt", "status",   "completedAt",
+                                       "createdAt",  "duration", "id"};
+  for (size_t i = 0; i < sizeof(strict) / sizeof(strict[0]); i++)
+    if (strcmp(name, strict[i]) == 0)
+      return true;
+  return false;
+}
+#define N_STRICT 6
 
 /* A valid live call body with one field replaced by raw JSON text. */
 static char *body_with(const char *id, const char *field, const char *json) {
@@ -79,9 +92,9 @@ static void fault(env_t *e, const char *id, const char *mode) {
 /* Calls whose responses are invalid 200 bodies, by kind. A body that
  * drips past Timeout is one of them: the 200 came, the body never did. */
 static const char *const invalid_ids[] = {
-    "ACdrip",       "ACtrunc",   "ACbig10",    "ACbig100", "ACdeep",
-    "ACnulbyte",    "ACutf8",    "ACinf",      "ACnegdur", "ACmonth13",
-    "ACtypestatus", "ACtypedur", "ACtypepart", "ACtypeid"};
+    "ACdrip",       "ACtrunc",   "ACbig10", "ACbig100", "ACdeep",
+    "ACnulbyte",    "ACutf8",    "ACinf",   "ACnegdur", "ACmonth13",
+    "ACtypestatus", "ACtypedur", "ACtypeid"};
 #define N_INVALID (sizeof(invalid_ids) / sizeof(invalid_ids[0]))
 static const char *const failed_ids[] = {"ACslow"};
 
@@ -140,7 +153,6 @@ static void matrix_setup(void) {
   call_with(e, "ACmonth13", "createdAt", "\"2026-13-01T00:00:00Z\"");
   call_with(e, "ACtypestatus", "status", "5");
   call_with(e, "ACtypedur", "duration", "\"60\"");
-  call_with(e, "ACtypepart", "participants", "{\"a\":1}");
   call_with(e, "ACtypeid", "id", "[\"ACtypeid\"]");
   /* Every field once with a type none of them has: an object. */
   for (int i = 0; i < 17; i++) {
@@ -201,7 +213,7 @@ END_TEST
 
 START_TEST(invalid_bodies_counted_every_cycle_logged_once) {
   ck_assert_double_eq(csv_last(&fx, "quo-api/errors-invalid"),
-                      (double)(N_INVALID + 17) * fx_cycles);
+                      (double)(N_INVALID + N_STRICT) * fx_cycles);
   for (size_t i = 0; i < N_INVALID; i++) {
     char ident[64], line[128];
     snprintf(ident, sizeof(ident), "quo-%s/duration", invalid_ids[i]);
@@ -223,8 +235,18 @@ START_TEST(invalid_bodies_counted_every_cycle_logged_once) {
 END_TEST
 
 START_TEST(wrong_type_in_every_field) {
+  /* An object where a strict field wants a string or a number: invalid,
+   * logged once, nothing dispatched. In any other field: drift, and the
+   * call's values are dispatched as usual. */
   for (int i = 0; i < 17; i++) {
     char line[160], ident[64];
+    snprintf(ident, sizeof(ident), "quo-ACobj%02d/duration", i);
+    if (!strict_field(names[i])) {
+      ck_assert_msg(csv_path(&fx, ident) != NULL, "%s (%s drifted) missing",
+                    ident, names[i]);
+      ck_assert_double_eq(csv_last(&fx, ident), 42);
+      continue;
+    }
     snprintf(line, sizeof(line),
              "quo plugin: call ACobj%02d (ACobj%02d): HTTP 200, invalid call "
              "object: field '%s': wrong type",
@@ -232,7 +254,6 @@ START_TEST(wrong_type_in_every_field) {
     ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
                   "'%s' logged %d times", line,
                   count_in_file(collectd_log(&fx), line));
-    snprintf(ident, sizeof(ident), "quo-ACobj%02d/duration", i);
     ck_assert_ptr_null(csv_path(&fx, ident));
   }
 }

@@ -1,5 +1,5 @@
-/* quo-standin: a stand-in for the Quo API's GET /v1/calls/{callId}, for the
- * tests and `make demo`.
+/* quo-standin: a stand-in for the Quo API's GET /v1/calls/{callId} (v1) and
+ * GET /calls/{callId} (dated versions), for the tests and `make demo`.
  *
  *   quo-standin --fixtures DIR [--port N] [--port-file F] [--key-file F]
  *               [--rate-limit N] [--retry-after S]
@@ -9,13 +9,18 @@
  * variable, never from argv. Requests without that exact Authorization
  * header get the documented 401 body.
  *
- * For GET /v1/calls/{id}:
+ * For GET /v1/calls/{id}, and GET /calls/{id} with a Quo-Api-Version
+ * header (without one: 400, as the real API answers):
  *   DIR/{id}.fault   optional, lines of "<mode> [arg]" (see fault_t);
  *                    the same file is read on every request, so a test
  *                    can change a call's behaviour while it runs;
  *   DIR/{id}.json    the 200 body; without it the documented 404 body.
  * GET /_stats answers {"requests":N,"rate_limited":M,"connections":C,
- * "max_concurrent":K}: K is the most requests ever answered at once.
+ * "max_concurrent":K,"v1_requests":V,"dated_requests":D,
+ * "missing_version":X,"last_version":"S"}: K is the most requests ever
+ * answered at once; V and D count calls requested on each path, X the
+ * dated ones refused for want of the header, S is the last Quo-Api-Version
+ * header seen on any request (printable ASCII, "" when none came yet).
  * GET /_stats/calls answers {"<id>":<requests for it>,...}.
  * --rate-limit N answers 429 to every request past N in any one-second
  * window (sliding), as the real API does past 10. */
@@ -41,7 +46,9 @@ static int retry_after = -1;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long n_requests, n_limited, n_connections;
 static int active, max_active; /* requests being answered at once */
-static double *window;         /* start times of the last rate_limit requests */
+static unsigned long n_v1, n_dated, n_missing_version;
+static char last_version[64];
+static double *window; /* start times of the last rate_limit requests */
 static int window_pos;
 
 static volatile sig_atomic_t stop;
@@ -134,6 +141,32 @@ static const struct {
 static const char too_many[] =
     "{\"message\":\"Too many requests\",\"code\":\"0100429\",\"status\":"
     "429,\"docs\":\"https://quo.com/docs\",\"title\":\"Too Many Requests\"}";
+
+/* The dated versions' envelope: {title, message, docs, trace?, errors?},
+ * no code (https://www.quo.com/docs/2026-03-30/errors). */
+static const struct {
+  int status;
+  const char *body;
+} dated[] = {
+    /* The versioning page says a request without the header fails "with a
+     * 400 that says exactly that"; its exact wording is not published:
+     * this message is our guess. */
+    {400, "{\"title\":\"Bad Request\",\"message\":\"Missing "
+          "Quo-Api-Version header\",\"docs\":\"https://quo.com/docs\","
+          "\"trace\":\"trace-400\"}"},
+    {401, "{\"title\":\"Unauthorized\",\"message\":\"Missing or invalid "
+          "API key\",\"docs\":\"https://quo.com/docs\",\"trace\":"
+          "\"trace-401\"}"},
+    {404, "{\"title\":\"Not Found\",\"message\":\"Call not found\","
+          "\"docs\":\"https://quo.com/docs\",\"trace\":\"trace-404\"}"},
+};
+
+static const char *dated_body(int status) {
+  for (size_t i = 0; i < sizeof(dated) / sizeof(dated[0]); i++)
+    if (dated[i].status == status)
+      return dated[i].body;
+  return NULL;
+}
 
 static const char *documented_body(int status) {
   for (size_t i = 0; i < sizeof(documented) / sizeof(documented[0]); i++)
@@ -321,7 +354,8 @@ static bool over_limit(void) {
   return over;
 }
 
-static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id) {
+static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id,
+                                  bool is_dated) {
   fault_t f;
   read_fault(id, &f);
   if (f.echo_key > 0) {
@@ -364,7 +398,7 @@ static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id) {
   size_t len = 0;
   char *body = slurp(path, &len);
   if (body == NULL)
-    return send_json(c, 404, documented_body(404));
+    return send_json(c, 404, is_dated ? dated_body(404) : documented_body(404));
   if (f.invalid)
     len /= 2;
   if (!f.truncate && !f.drip_ms && !f.big) {
@@ -405,12 +439,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   if (strcmp(url, "/_stats/calls") == 0)
     return send_id_stats(c);
   if (strcmp(url, "/_stats") == 0) {
-    char b[256];
+    char b[512];
     pthread_mutex_lock(&lock);
     snprintf(b, sizeof(b),
              "{\"requests\":%lu,\"rate_limited\":%lu,\"connections\":%lu,"
-             "\"max_concurrent\":%d}\n",
-             n_requests, n_limited, n_connections, max_active);
+             "\"max_concurrent\":%d,\"v1_requests\":%lu,\"dated_requests\":"
+             "%lu,\"missing_version\":%lu,\"last_version\":\"%s\"}\n",
+             n_requests, n_limited, n_connections, max_active, n_v1, n_dated,
+             n_missing_version, last_version);
     pthread_mutex_unlock(&lock);
     return send_json(c, 200, b);
   }
@@ -421,17 +457,44 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   pthread_mutex_unlock(&lock);
   *req_cls = &active; /* marks a counted request for on_completed */
 
+  const char *v1 = "/v1/calls/", *dated_prefix = "/calls/";
+  bool is_dated = strncmp(url, dated_prefix, strlen(dated_prefix)) == 0;
+  const char *api_version =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Quo-Api-Version");
+  if (api_version != NULL) {
+    pthread_mutex_lock(&lock);
+    size_t i = 0;
+    for (; api_version[i] != '\0' && i + 1 < sizeof(last_version); i++)
+      last_version[i] = (api_version[i] >= 0x20 && api_version[i] < 0x7f &&
+                         api_version[i] != '"' && api_version[i] != '\\')
+                            ? api_version[i]
+                            : '?';
+    last_version[i] = '\0';
+    pthread_mutex_unlock(&lock);
+  }
+
   const char *auth =
       MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
   if (auth == NULL || strcmp(auth, key) != 0)
-    return send_json(c, 401, documented_body(401));
+    return send_json(c, 401, is_dated ? dated_body(401) : documented_body(401));
   if (over_limit())
     return send_body(c, 429, "application/json", too_many, strlen(too_many),
                      true);
 
-  const char *prefix = "/v1/calls/";
+  const char *prefix = is_dated ? dated_prefix : v1;
   if (strcmp(method, "GET") != 0 || strncmp(url, prefix, strlen(prefix)) != 0)
     return send_json(c, 404, documented_body(404));
+  pthread_mutex_lock(&lock);
+  if (is_dated)
+    n_dated++;
+  else
+    n_v1++;
+  if (is_dated && (api_version == NULL || *api_version == '\0'))
+    n_missing_version++;
+  pthread_mutex_unlock(&lock);
+  /* The dated API has no default version: without the header, 400. */
+  if (is_dated && (api_version == NULL || *api_version == '\0'))
+    return send_json(c, 400, dated_body(400));
   const char *id = url + strlen(prefix);
   pthread_mutex_lock(&lock);
   count_id(id);
@@ -443,7 +506,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
       return send_json(c, 404, documented_body(404));
   if (*id == '\0')
     return send_json(c, 404, documented_body(404));
-  return serve_call(c, id);
+  return serve_call(c, id, is_dated);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,

@@ -3,6 +3,7 @@
 
 #include "apierror.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,6 +346,74 @@ START_TEST(apierror_http_reason_unknown_empty) {
 }
 END_TEST
 
+/* ---- the dated version's envelope: {title, message, docs, trace?,
+ * errors?}, no code: classified by the HTTP status ---- */
+
+static void assert_dated(const quo_apierror_t *e, long status, const char *code,
+                         const char *title, const char *message) {
+  ck_assert_int_eq(e->http_status, status);
+  ck_assert_str_eq(e->code, code);
+  ck_assert(!e->has_code);
+  ck_assert_str_eq(e->title, title);
+  ck_assert_str_eq(e->message, message);
+}
+
+START_TEST(apierror_dated_envelope) {
+  /* _i: one status with the dated version's body for it. */
+  static const struct {
+    long status;
+    const char *code, *title, *message;
+  } cases[] = {
+      {400, "400", "Bad Request", "Missing Quo-Api-Version header"},
+      {401, "401", "Unauthorized", "Invalid API key"},
+      {403, "403", "Forbidden", "Not a user of this phone number"},
+      {404, "404", "Not Found", "Call not found"},
+      {429, "429", "Too Many Requests", "Slow down"},
+      {500, "500", "Internal Server Error", "Something went wrong"},
+  };
+  char body[512];
+  snprintf(body, sizeof(body),
+           "{\"title\":\"%s\",\"message\":\"%s\",\"docs\":"
+           "\"https://quo.com/docs\",\"trace\":\"6897907457496870895\","
+           "\"errors\":[{\"path\":\"/callId\",\"message\":\"x\","
+           "\"value\":200,\"schema\":{\"type\":\"integer\"}}]}",
+           cases[_i].title, cases[_i].message);
+  quo_apierror_t e;
+  parse(body, cases[_i].status, &e);
+  assert_dated(&e, cases[_i].status, cases[_i].code, cases[_i].title,
+               cases[_i].message);
+}
+END_TEST
+
+START_TEST(apierror_dated_without_optional_members) {
+  quo_apierror_t e;
+  parse("{\"title\":\"Not Found\",\"message\":\"No call with that id\","
+        "\"docs\":\"https://quo.com/docs\"}",
+        404, &e);
+  assert_dated(&e, 404, "404", "Not Found", "No call with that id");
+}
+END_TEST
+
+START_TEST(apierror_dated_realworld_fixture) {
+  /* tests/fixtures/realworld/errors/dated-400-validation.json: the
+   * envelope example of Quo's 2026-03-30 error reference. */
+  static const char *const paths[] = {
+      "tests/fixtures/realworld/errors/dated-400-validation.json",
+      "../tests/fixtures/realworld/errors/dated-400-validation.json"};
+  FILE *f = NULL;
+  for (size_t i = 0; f == NULL && i < sizeof(paths) / sizeof(paths[0]); i++)
+    f = fopen(paths[i], "rb");
+  ck_assert_msg(f != NULL, "fixture not found (run from the source tree)");
+  char body[2048];
+  size_t n = fread(body, 1, sizeof(body), f);
+  fclose(f);
+  ck_assert_uint_lt(n, sizeof(body));
+  quo_apierror_t e;
+  parse_n(body, n, 400, &e);
+  assert_dated(&e, 400, "400", "Bad Request", "Validation failed for 1 field.");
+}
+END_TEST
+
 Suite *apierror_suite(void) {
   Suite *s = suite_create("apierror");
   TCase *tc = tcase_create("documented");
@@ -357,6 +426,9 @@ Suite *apierror_suite(void) {
   tcase_add_test(tc, apierror_wrapped_without_key);
   tcase_add_test(tc, apierror_title_beats_wrapped_key);
   tcase_add_test(tc, apierror_nested_members_ignored);
+  tcase_add_loop_test(tc, apierror_dated_envelope, 0, 6);
+  tcase_add_test(tc, apierror_dated_without_optional_members);
+  tcase_add_test(tc, apierror_dated_realworld_fixture);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("fallbacks");

@@ -90,7 +90,7 @@ START_TEST(outcome_200_bad_body_invalid) {
   quo_outcome_classify(&r, "ACok0001", &o);
   ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
   ck_assert(contains(o.detail, "invalid call object"));
-  ck_assert(contains(o.detail, "answeredAt"));
+  ck_assert(contains(o.detail, "missing field 'id'"));
   ck_assert(quo_outcome_api_failure(&o));
   ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
   char d[256];

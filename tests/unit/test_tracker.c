@@ -617,27 +617,6 @@ START_TEST(tracker_memory_skipped_after_failed_run) {
 }
 END_TEST
 
-/* ---- alarming statuses ---- */
-
-START_TEST(tracker_status_alarming_exact_set) {
-  for (int s = 0; s < QUO_STATUS_COUNT; s++) {
-    bool want = s == QUO_STATUS_MISSED || s == QUO_STATUS_NO_ANSWER ||
-                s == QUO_STATUS_ABANDONED || s == QUO_STATUS_FAILED ||
-                s == QUO_STATUS_BUSY;
-    ck_assert_msg(quo_status_alarming((quo_status_t)s) == want, "%s: %d",
-                  quo_status_name((quo_status_t)s), want);
-  }
-  ck_assert(quo_status_alarming(QUO_STATUS_MISSED));
-  ck_assert(quo_status_alarming(QUO_STATUS_NO_ANSWER));
-  ck_assert(quo_status_alarming(QUO_STATUS_ABANDONED));
-  ck_assert(quo_status_alarming(QUO_STATUS_FAILED));
-  ck_assert(quo_status_alarming(QUO_STATUS_BUSY));
-  ck_assert(!quo_status_alarming(QUO_STATUS_COMPLETED));
-  ck_assert(!quo_status_alarming(QUO_STATUS_CANCELED));
-  ck_assert(!quo_status_alarming(QUO_STATUS_RINGING));
-}
-END_TEST
-
 Suite *tracker_suite(void) {
   Suite *s = suite_create("tracker");
   TCase *tc = tcase_create("plan");
@@ -673,7 +652,6 @@ Suite *tracker_suite(void) {
   tcase_add_test(tc, tracker_recovered_first_record);
   tcase_add_test(tc, tracker_failure_per_call);
   tcase_add_test(tc, tracker_failure_keeps_record);
-  tcase_add_test(tc, tracker_status_alarming_exact_set);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("from_memory");
