@@ -14,6 +14,7 @@ static void redact(quo_outcome_t *o, const char *secret, size_t slen) {
   quo_redact_str(o->error.title, secret, slen);
   quo_redact_str(o->error.message, secret, slen);
   quo_redact_str(o->detail, secret, slen);
+  quo_redact_str(o->call.raw_status, secret, slen);
 }
 
 void quo_outcome_classify(const quo_response_t *r, const char *call_id,

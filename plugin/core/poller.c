@@ -1,6 +1,7 @@
 #include "poller.h"
 #include "budget.h"
 #include "http.h"
+#include "once.h"
 #include "text.h"
 
 #include <math.h>
@@ -144,10 +145,18 @@ static double start_due(quo_poller_t *p) {
  * this release does not know, fields of an undocumented shape. */
 static void report_news(quo_poller_t *p, const char *id,
                         const quo_outcome_t *o) {
-  (void)p;
-  (void)id;
-  (void)o;
-  /* TODO(merge): drift and unknown statuses, with the parser's record. */
+  const quo_call_t *call = &o->call;
+  if (call->status == QUO_STATUS_OTHER && quo_once("status", call->raw_status))
+    say(p, QUO_LOG_WARNING,
+        "call %s has status \"%s\", which this release does not know: "
+        "reported as \"other\"",
+        id, call->raw_status);
+  for (size_t i = 0; i < call->n_drift; i++)
+    if (quo_once("drift", call->drift[i].field))
+      say(p, QUO_LOG_WARNING,
+          "call %s: field \"%s\" is %s, not of a documented shape: ignored "
+          "(schema drift; logged once per field)",
+          id, call->drift[i].field, call->drift[i].shape);
 }
 
 static void on_response(const quo_response_t *r, void *arg) {

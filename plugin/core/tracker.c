@@ -303,9 +303,11 @@ static void keep_values(quo_tracked_t *c, const quo_call_t *call) {
   memset(v, 0, sizeof(*v));
   v->status = call->status;
   v->duration = call->duration;
+  if (call->status == QUO_STATUS_OTHER)
+    snprintf(v->raw_status, sizeof(v->raw_status), "%s", call->raw_status);
   v->has_latency = call->has_answered_at;
   if (v->has_latency)
-    v->latency = call->answered_at - call->created_at;
+    v->latency = quo_call_answer_latency(call);
   v->finished = call->has_completed_at;
   c->has_vals = true;
 }

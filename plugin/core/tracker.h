@@ -32,7 +32,8 @@
  * lives as long as it is watched. */
 typedef struct {
   quo_status_t status;
-  char raw_status[24]; /* the API's word for QUO_STATUS_OTHER, sanitized */
+  /* the API's word when status is QUO_STATUS_OTHER, sanitized, else "" */
+  char raw_status[QUO_RAW_STATUS_MAX + 1];
   int64_t duration;
   bool has_latency;
   double latency; /* answeredAt - createdAt */
