@@ -274,8 +274,10 @@ wait_state() { # SERVICE STATE SECONDS
   done
   fail "$1: state $(svc_field "$1" current_state) (checked: $(svc_field "$1" has_been_checked)), want $2; output: $(svc_field "$1" plugin_output)"
 }
+# Bounded: opening a FIFO for writing waits for a reader.
 nagios_cmd() {
-  printf '[%s] %s\n' "$(date +%s)" "$1" > "$N/rw/nagios.cmd"
+  timeout 5 sh -c 'printf "[%s] %s\n" "$(date +%s)" "$1" > "$2"' sh "$1" \
+    "$N/rw/nagios.cmd" || fail "nagios4 does not read its command pipe"
 }
 
 # Checks forced through the pipe, as an operator would from the web UI.
