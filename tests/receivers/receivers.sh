@@ -29,6 +29,9 @@ NAGIOS=""
 PROM=""
 rcv_cleanup() {
   rc=$?
+  # Nothing here may stop the cleanup half-way (a daemon that exits
+  # non-zero on SIGTERM would, under set -e).
+  set +e
   for p in $NAGIOS $PROM; do
     kill "$p" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
@@ -63,11 +66,12 @@ chmod 0711 "$DIR"
 [ "$(id -u)" -eq 0 ] || fail "run as root (nagios4 and collectd's exec plugin switch to the nagios user)"
 id nagios >/dev/null 2>&1 || fail "no nagios user (nagios4-common creates it)"
 
-# A TCP port nothing listens on.
+# A TCP port nothing listens on, below Linux's ephemeral range (32768-)
+# so that no outgoing connection takes it meanwhile.
 free_port() {
   local p
   for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 20000))
+    p=$((20000 + RANDOM % 12000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return
@@ -359,11 +363,13 @@ pass "the API key appears in no Nagios file (status, logs, objects, results)"
 # ---- 4. prometheus over write_prometheus, every dashboard query ------------
 
 INTERVAL=5
-WP=$(free_port)
 PP=$(free_port)
-{
-  quo_conf_head "$HOST" "$INTERVAL" "$DIR/collectd-prom.log" "$DIR/csv-prom"
-  cat <<CONF
+# write_prometheus on a free port; another one if it was taken meanwhile.
+for attempt in 1 2 3; do
+  WP=$(free_port)
+  {
+    quo_conf_head "$HOST" "$INTERVAL" "$DIR/collectd-prom.log" "$DIR/csv-prom"
+    cat <<CONF
   <Call "AC3700e624eca547eb9f749a06f2eb1">
     Instance "support-line"
   </Call>
@@ -372,12 +378,26 @@ PP=$(free_port)
 </Plugin>
 LoadPlugin write_prometheus
 <Plugin write_prometheus>
+  Host "127.0.0.1"
   Port "$WP"
 </Plugin>
 CONF
-} > "$DIR/collectd-prom.conf"
-collectd -f -C "$DIR/collectd-prom.conf" > "$DIR/collectd-prom.out" 2>&1 &
-COLLECTD=$!
+  } > "$DIR/collectd-prom.conf"
+  : > "$DIR/collectd-prom.log"
+  collectd -f -C "$DIR/collectd-prom.conf" > "$DIR/collectd-prom.out" 2>&1 &
+  COLLECTD=$!
+  i=0
+  until grep -q 'Initialization complete' "$DIR/collectd-prom.log"; do
+    i=$((i + 1))
+    [ $i -lt 100 ] || fail "collectd (write_prometheus) did not start"
+    sleep 0.1
+  done
+  grep -q 'write_prometheus.*failed' "$DIR/collectd-prom.log" || break
+  kill "$COLLECTD"
+  wait "$COLLECTD" 2>/dev/null || true
+  COLLECTD=""
+  [ $attempt -lt 3 ] || fail "write_prometheus could not listen: $(grep write_prometheus "$DIR/collectd-prom.log")"
+done
 # Scraped as often as collectd updates; honor_labels keeps collectd's
 # Hostname as the instance label, as README's Scaling out says.
 cat > "$DIR/prometheus.yml" <<YML
