@@ -59,7 +59,10 @@ PASSED=0
 START=$(date +%s)
 
 quo_setup receivers
-trap rcv_cleanup EXIT INT TERM
+trap rcv_cleanup EXIT
+# Interrupted: fail, and let the EXIT trap clean up.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 # The nagios user walks through $DIR to its own directory; the key file in
 # $DIR stays 0600 root.
 chmod 0711 "$DIR"
