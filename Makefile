@@ -35,7 +35,7 @@ INTEG_SRC := $(wildcard tests/integration/*.c)
 .PHONY: all deps check unit integration sanitize valgrind demo budget \
         format format-check clean
 
-all: $(B)/quo.so $(B)/check_quo
+all: $(B)/quo.so $(B)/check_quo $(B)/quo-notify-nagios
 
 $(B)/core/%.o: plugin/core/%.c $(wildcard plugin/core/*.h)
 	@mkdir -p $(@D)
@@ -53,6 +53,14 @@ $(B)/quo.so: $(B)/quo.o $(B)/libquocore.a
 
 $(B)/check_quo: plugin/check_quo.c $(B)/libquocore.a
 	$(CC) $(ALL_CFLAGS) -Iplugin -o $@ $< $(B)/libquocore.a $(LIBS) -lm
+
+# collectd's NotificationExec program for the Nagios command pipe (contrib).
+$(B)/quo-notify-nagios: contrib/nagios/quo-notify-nagios.c \
+                        contrib/nagios/notify_nagios.c \
+                        contrib/nagios/notify_nagios.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ contrib/nagios/quo-notify-nagios.c \
+	  contrib/nagios/notify_nagios.c $(SAN_FLAGS) $(LDFLAGS)
 
 $(B)/quo-standin: tests/standin/standin.c
 	@mkdir -p $(@D)
@@ -130,6 +138,10 @@ clean:
 # Packages, man pages, install: `make deb`, `make rpm`, `make man`,
 # `make install` (PREFIX, DESTDIR), `make package-check` (in make check).
 include packaging/packaging.mk
+
+# The real receivers (nagios4, icinga2, prometheus) end to end:
+# `make receivers-check` (in .ci/run after make check, not in make check).
+-include tests/receivers/receivers.mk
 
 # Benchmarks against curl_json and check_curl: `make bench` (not in check).
 # Optional: the Debian source copy does not carry tests/bench.

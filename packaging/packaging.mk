@@ -3,7 +3,8 @@
 #
 #   make man            build/man/collectd-quo.5 and build/man/check_quo.1
 #                       from packaging/man/*.pod (pod2man, from perl)
-#   make install        quo.so, check_quo and the man pages under
+#   make install        quo.so, check_quo, quo-notify-nagios (in
+#                       $(LIBDIR)/collectd-quo) and the man pages under
 #                       $(DESTDIR)$(PREFIX) (PREFIX=/usr/local; LIBDIR,
 #                       MANDIR override the lib and man directories)
 #   make uninstall      removes what `make install` put there
@@ -60,18 +61,24 @@ $(B)/man/%: packaging/man/%.pod
 install: all man
 	$(INSTALL) -d $(DESTDIR)$(LIBDIR)/collectd \
 	  $(DESTDIR)$(LIBDIR)/nagios/plugins \
-	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man1
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(LIBDIR)/collectd-quo $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 0644 $(B)/quo.so $(DESTDIR)$(LIBDIR)/collectd/quo.so
 	$(INSTALL) -m 0755 $(B)/check_quo \
 	  $(DESTDIR)$(LIBDIR)/nagios/plugins/check_quo
 	$(INSTALL) -m 0644 $(B)/man/collectd-quo.5 $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 0644 $(B)/man/check_quo.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0755 $(B)/quo-notify-nagios \
+	  $(DESTDIR)$(LIBDIR)/collectd-quo/quo-notify-nagios
+	$(INSTALL) -m 0644 $(B)/man/quo-notify-nagios.8 $(DESTDIR)$(MANDIR)/man8/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/collectd/quo.so \
 	  $(DESTDIR)$(LIBDIR)/nagios/plugins/check_quo \
 	  $(DESTDIR)$(MANDIR)/man5/collectd-quo.5 \
-	  $(DESTDIR)$(MANDIR)/man1/check_quo.1
+	  $(DESTDIR)$(MANDIR)/man1/check_quo.1 \
+	  $(DESTDIR)$(LIBDIR)/collectd-quo/quo-notify-nagios \
+	  $(DESTDIR)$(MANDIR)/man8/quo-notify-nagios.8
 
 # ---- Debian ----------------------------------------------------------------
 
