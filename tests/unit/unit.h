@@ -17,5 +17,7 @@ Suite *range_suite(void);
 Suite *budget_suite(void);
 Suite *tracker_suite(void);
 Suite *counters_suite(void);
+Suite *check_state_suite(void);
+Suite *check_output_suite(void);
 
 #endif
