@@ -97,8 +97,8 @@ void check_perfdata(const check_result_t *r, const check_policy_t *p,
   perf_one(buf, cap, "duration", sfx, (double)o->call.duration, p->dur_w,
            p->dur_c);
   if (o->call.has_answered_at)
-    perf_one(buf, cap, "answer_latency", sfx,
-             check_answer_latency(&o->call), p->answer_w, p->answer_c);
+    perf_one(buf, cap, "answer_latency", sfx, check_answer_latency(&o->call),
+             p->answer_w, p->answer_c);
 }
 
 void check_verbose_line(const check_result_t *r, char *buf, size_t cap) {

@@ -24,8 +24,8 @@ typedef struct {
 
 /* Appends printf output to the string in buf (capacity cap), marking a cut
  * with "...". */
-__attribute__((format(printf, 3, 4))) void
-check_append(char *buf, size_t cap, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void check_append(char *buf, size_t cap,
+                                                        const char *fmt, ...);
 
 /* A perfdata number: plain decimal (the grammar has no exponents), at most
  * microsecond precision, no trailing zeros; not finite prints 0. */

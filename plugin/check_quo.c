@@ -393,8 +393,8 @@ static check_result_t *run_checks(options_t *o, double deadline) {
   if (quo_http_global_init() != 0)
     die_unknown("cannot initialise libcurl");
   /* The pause after a 429 is capped at -t: nothing waits past it. */
-  quo_http_t *http = quo_http_from_config(&o->cfg, o->timeout_s, err,
-                                          sizeof(err));
+  quo_http_t *http =
+      quo_http_from_config(&o->cfg, o->timeout_s, err, sizeof(err));
   if (http == NULL)
     die_unknown("%s", err);
   const char **urls = calloc(cfg->ncalls, sizeof(*urls));
@@ -432,10 +432,10 @@ static int print_results(const options_t *o, const check_result_t *r) {
     printf("%s\n", buf);
   }
   if (o->key_file != NULL && quo_secret_file_exposed(o->key_file))
-    printf("warning: API key file \"%s\" can be read by its group or "
-           "others: chmod 600 it\n",
-           quo_sanitize(shown, sizeof(shown), o->key_file,
-                        strlen(o->key_file)));
+    printf(
+        "warning: API key file \"%s\" can be read by its group or "
+        "others: chmod 600 it\n",
+        quo_sanitize(shown, sizeof(shown), o->key_file, strlen(o->key_file)));
   if (quo_config_version_newer(&o->cfg))
     printf("note: API version %s is newer than the newest this release "
            "knows (" QUO_API_VERSION_NEWEST

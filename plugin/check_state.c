@@ -43,8 +43,8 @@ static int status_bit(const char *name, size_t n) {
   return -1;
 }
 
-int check_status_set_parse(const char *list, check_status_set_t *set,
-                           char *err, size_t errlen) {
+int check_status_set_parse(const char *list, check_status_set_t *set, char *err,
+                           size_t errlen) {
   check_status_set_t out = 0;
   const char *p = list;
   for (;;) {
@@ -83,8 +83,8 @@ double check_answer_latency(const quo_call_t *c) {
 }
 
 /* Appends to why, never past cap. */
-__attribute__((format(printf, 3, 4))) static void
-note(char *why, size_t cap, const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static void note(char *why, size_t cap,
+                                                       const char *fmt, ...) {
   size_t n = strlen(why);
   if (n + 1 >= cap)
     return;
@@ -111,8 +111,8 @@ static int range_state(const quo_range_t *w, const quo_range_t *c,
 static int valid_call_state(const check_policy_t *p, const quo_outcome_t *o,
                             char *why, size_t cap) {
   const quo_call_t *c = &o->call;
-  int st = range_state(p->time_w, p->time_c, "response time", o->seconds, why,
-                       cap);
+  int st =
+      range_state(p->time_w, p->time_c, "response time", o->seconds, why, cap);
   st = check_state_worse(st, range_state(p->dur_w, p->dur_c, "duration",
                                          (double)c->duration, why, cap));
   if (c->has_answered_at)

@@ -38,8 +38,8 @@ typedef uint32_t check_status_set_t;
 /* Parses "missed,no-answer,other" (comma-separated, no blanks needed but
  * allowed around names) into *set. Returns 0, or -1 with err naming the
  * first unknown or empty name. */
-int check_status_set_parse(const char *list, check_status_set_t *set,
-                           char *err, size_t errlen);
+int check_status_set_parse(const char *list, check_status_set_t *set, char *err,
+                           size_t errlen);
 bool check_status_set_has(check_status_set_t set, quo_status_t s);
 
 /* Answer latency (answeredAt - createdAt) in seconds; has_answered_at must

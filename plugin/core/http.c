@@ -296,8 +296,7 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   /* Redirects are not followed; where one pointed tells the operator what
    * is wrong with BaseURL. */
   char *location = NULL;
-  if (curl_easy_getinfo(s->easy, CURLINFO_REDIRECT_URL, &location) ==
-      CURLE_OK)
+  if (curl_easy_getinfo(s->easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK)
     r.location = location;
   r.too_large = s->too_large;
   /* A server that echoes the key (in an error message, say) must not get

@@ -84,10 +84,10 @@ quo_policy_t quo_outcome_policy(const quo_outcome_t *o, bool one_shot) {
         (rules[i].status != ANY && rules[i].status != o->http_status) ||
         (rules[i].paused != ANY && rules[i].paused != (int)o->paused))
       continue;
-    return (quo_policy_t){
-        .severity = one_shot ? rules[i].one_shot : rules[i].repeating,
-        .api_failure = rules[i].api_failure,
-        .not_found = rules[i].not_found};
+    return (quo_policy_t){.severity =
+                              one_shot ? rules[i].one_shot : rules[i].repeating,
+                          .api_failure = rules[i].api_failure,
+                          .not_found = rules[i].not_found};
   }
   /* Not reached: the rows cover every kind. Anything new fails loudly. */
   return (quo_policy_t){.severity = QUO_SEV_FAILURE, .api_failure = true};

@@ -42,9 +42,15 @@ static const struct {
   double v;
   const char *want;
 } numbers[] = {
-    {0.123, "0.123"}, {184, "184"},        {7.5, "7.5"},
-    {0, "0"},         {1e-7, "0"},         {0.0000015, "0.000002"},
-    {1e12, "1000000000000"}, {-2.5, "-2.5"}, {NAN, "0"},
+    {0.123, "0.123"},
+    {184, "184"},
+    {7.5, "7.5"},
+    {0, "0"},
+    {1e-7, "0"},
+    {0.0000015, "0.000002"},
+    {1e12, "1000000000000"},
+    {-2.5, "-2.5"},
+    {NAN, "0"},
     {INFINITY, "0"},
 };
 
@@ -70,8 +76,8 @@ static const struct {
 
 START_TEST(perfdata_time_only_with_a_response) {
   check_policy_t p = {0};
-  check_result_t r = result("AC1", perf_rows[_i].kind, perf_rows[_i].status,
-                            CHECK_CRITICAL);
+  check_result_t r =
+      result("AC1", perf_rows[_i].kind, perf_rows[_i].status, CHECK_CRITICAL);
   char buf[256] = "";
   check_perfdata(&r, &p, false, buf, sizeof(buf));
   ck_assert_str_eq(buf, perf_rows[_i].want);
@@ -203,8 +209,8 @@ START_TEST(status_text_bounded) {
   char *line = check_status_line(r, 40, &p);
   char *bar = strchr(line, '|');
   ck_assert_ptr_nonnull(bar);
-  ck_assert_int_le(bar - line, (int)strlen("QUO WARNING - ") +
-                                   CHECK_TEXT_MAX + 1);
+  ck_assert_int_le(bar - line,
+                   (int)strlen("QUO WARNING - ") + CHECK_TEXT_MAX + 1);
   ck_assert_int_eq(strncmp(bar - 4, "... ", 4), 0);
   /* Every call's time still in the perfdata. */
   ck_assert_ptr_nonnull(strstr(bar, "time_ACnotfoundwithalongname0039="));

@@ -89,18 +89,22 @@ static const struct {
   const char *why;
 } thresholds[] = {
     {0, "1", CHECK_OK, ""},
-    {0, "@0:1", CHECK_WARNING, ", response time 0.25s breaches warning range "
-                               "@0:1"},
-    {3, "0.2", CHECK_CRITICAL, ", response time 0.25s breaches critical "
-                               "range 0.2"},
+    {0, "@0:1", CHECK_WARNING,
+     ", response time 0.25s breaches warning range "
+     "@0:1"},
+    {3, "0.2", CHECK_CRITICAL,
+     ", response time 0.25s breaches critical "
+     "range 0.2"},
     {1, "185:", CHECK_WARNING, ", duration 184s breaches warning range 185:"},
     {4, "100", CHECK_CRITICAL, ", duration 184s breaches critical range 100"},
     {2, "7.5", CHECK_OK, ""},
-    {2, "7.4", CHECK_WARNING, ", answer latency 7.5s breaches warning range "
-                              "7.4"},
+    {2, "7.4", CHECK_WARNING,
+     ", answer latency 7.5s breaches warning range "
+     "7.4"},
     {5, "~:7.5", CHECK_OK, ""},
-    {5, "8:", CHECK_CRITICAL, ", answer latency 7.5s breaches critical range "
-                              "8:"},
+    {5, "8:", CHECK_CRITICAL,
+     ", answer latency 7.5s breaches critical range "
+     "8:"},
 };
 
 START_TEST(thresholds_raise_and_explain) {
@@ -180,9 +184,8 @@ START_TEST(status_set_knows_every_status_and_other) {
   }
   ck_assert_int_eq(check_status_set_parse("other", &set, err, sizeof(err)), 0);
   ck_assert_uint_eq(set, 1u << CHECK_STATUS_OTHER_BIT);
-  ck_assert_int_eq(check_status_set_parse("missed,other,queued", &set, err,
-                                          sizeof(err)),
-                   0);
+  ck_assert_int_eq(
+      check_status_set_parse("missed,other,queued", &set, err, sizeof(err)), 0);
   ck_assert_uint_eq(set, (1u << QUO_STATUS_MISSED) |
                              (1u << CHECK_STATUS_OTHER_BIT) |
                              (1u << QUO_STATUS_QUEUED));
@@ -193,12 +196,9 @@ END_TEST
 static const struct {
   const char *list, *named;
 } bad_lists[] = {
-    {"mised", "\"mised\""},
-    {"missed,bogus", "\"bogus\""},
-    {"missed,", "\"\""},
-    {"", "\"\""},
-    {"MISSED", "\"MISSED\""},
-    {"no_answer", "\"no_answer\""},
+    {"mised", "\"mised\""},   {"missed,bogus", "\"bogus\""},
+    {"missed,", "\"\""},      {"", "\"\""},
+    {"MISSED", "\"MISSED\""}, {"no_answer", "\"no_answer\""},
     {"a|b", "\"a?b\""},
 };
 

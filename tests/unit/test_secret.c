@@ -210,8 +210,8 @@ START_TEST(secret_not_a_regular_file_refused) {
   err[0] = '\0';
   char *key = quo_secret_read_file(p, err, sizeof(err));
   char check_err[256] = "";
-  int checked = quo_file_check_regular(p, "CA file", check_err,
-                                       sizeof(check_err));
+  int checked =
+      quo_file_check_regular(p, "CA file", check_err, sizeof(check_err));
   if (strcmp(p, "/dev/null") != 0)
     ck_assert_int_eq(remove(p), 0);
   ck_assert_ptr_null(key);
