@@ -31,6 +31,9 @@ CORE_SRC  := $(wildcard plugin/core/*.c)
 CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
+# check_quo's parts other than main: linked into it and the unit tests.
+CHECK_SRC := $(filter-out plugin/check_quo.c,$(wildcard plugin/check_*.c))
+CHECK_HDR := $(wildcard plugin/check_*.h)
 
 .PHONY: all deps check unit integration sanitize valgrind demo budget \
         format format-check clean
@@ -51,8 +54,9 @@ $(B)/quo.o: plugin/quo.c $(wildcard plugin/core/*.h)
 $(B)/quo.so: $(B)/quo.o $(B)/libquocore.a
 	$(CC) -shared -o $@ $^ $(LIBS)
 
-$(B)/check_quo: plugin/check_quo.c $(B)/libquocore.a
-	$(CC) $(ALL_CFLAGS) -Iplugin -o $@ $< $(B)/libquocore.a $(LIBS) -lm
+$(B)/check_quo: plugin/check_quo.c $(CHECK_SRC) $(CHECK_HDR) $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin -o $@ $< $(CHECK_SRC) $(B)/libquocore.a \
+	  $(LIBS) -lm
 
 # collectd's NotificationExec program for the Nagios command pipe (contrib).
 $(B)/quo-notify-nagios: contrib/nagios/quo-notify-nagios.c \
@@ -66,9 +70,10 @@ $(B)/quo-standin: tests/standin/standin.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(MHD_LIBS)
 
-$(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(B)/libquocore.a
-	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(UNIT_SRC) $(B)/libquocore.a \
-	  $(LIBS) $(CHECK_LIBS)
+$(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(CHECK_SRC) $(CHECK_HDR) \
+               $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin/core -Iplugin -o $@ $(UNIT_SRC) $(CHECK_SRC) \
+	  $(B)/libquocore.a $(LIBS) $(CHECK_LIBS) -lm
 
 $(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
                        $(B)/libquocore.a

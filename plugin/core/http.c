@@ -292,6 +292,15 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   if (curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
       ra > 0)
     r.retry_after = (double)ra;
+  /* Redirects are not followed; where one pointed tells the operator what
+   * is wrong with BaseURL. A Location that quotes the key is withheld. */
+  char *location = NULL;
+  if (curl_easy_getinfo(s->easy, CURLINFO_REDIRECT_URL, &location) ==
+          CURLE_OK &&
+      location != NULL)
+    r.location = h->key_len > 0 && strstr(location, h->key) != NULL
+                     ? "(withheld: it contains the API key)"
+                     : location;
   r.too_large = s->too_large;
   /* A server that echoes the key (in an error message, say) must not get
    * it into a log line: it is blanked out, length kept, JSON still valid.

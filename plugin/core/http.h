@@ -38,6 +38,9 @@ typedef struct {
   bool too_large;         /* aborted past max_body */
   double seconds;         /* total transfer time */
   double retry_after;     /* Retry-After in seconds, 0 when absent */
+  const char *location;   /* where a 3xx points (absolute, as libcurl
+                             resolves Location), NULL when none; raw
+                             server text, valid during the callback only */
   const char *body;       /* valid during the callback only */
   size_t body_len;
   /* The key, for whoever decodes the body: an echo of it, however

@@ -31,6 +31,7 @@ static void classify(const quo_response_t *r, const char *call_id,
 
   if (r->skipped) {
     o->kind = QUO_OUT_SKIPPED;
+    o->paused = r->paused;
     return;
   }
   if (r->too_large) {
@@ -48,6 +49,10 @@ static void classify(const quo_response_t *r, const char *call_id,
   if (r->http_status != 200) {
     o->kind = QUO_OUT_HTTP;
     quo_apierror_parse(r->body, r->body_len, r->http_status, &o->error);
+    /* Server text: printable and '|'-free before it reaches any output. */
+    if (r->location != NULL)
+      quo_sanitize(o->location, sizeof(o->location), r->location,
+                   strlen(r->location));
     return;
   }
   o->kind = QUO_OUT_INVALID;
@@ -69,29 +74,65 @@ static void classify(const quo_response_t *r, const char *call_id,
   o->kind = QUO_OUT_OK;
 }
 
-bool quo_outcome_api_failure(const quo_outcome_t *o) {
-  switch (o->kind) {
-  case QUO_OUT_OK:
-  case QUO_OUT_SKIPPED:
-    return false;
-  case QUO_OUT_HTTP:
-    return o->http_status != 400 && o->http_status != 404;
-  default:
-    return true;
+/* The state policy, written once: the first row an outcome matches. */
+enum { ANY = -1 };
+static const struct {
+  quo_outcome_kind_t kind;
+  long status; /* QUO_OUT_HTTP: this status; ANY for every other */
+  int paused;  /* QUO_OUT_SKIPPED: 1 held back by a 429, 0 not, ANY */
+  quo_severity_t repeating, one_shot;
+  bool api_failure, not_found;
+} rules[] = {
+    {QUO_OUT_OK, ANY, ANY, QUO_SEV_OKAY, QUO_SEV_OKAY, false, false},
+    /* The 429 that paused the budget already counts against the API. */
+    {QUO_OUT_SKIPPED, ANY, 1, QUO_SEV_WARNING, QUO_SEV_WARNING, false, false},
+    /* Fetched next cycle; with no next cycle, a timeout. */
+    {QUO_OUT_SKIPPED, ANY, 0, QUO_SEV_OKAY, QUO_SEV_FAILURE, false, false},
+    /* 400 and 404 are about one call, not the API. */
+    {QUO_OUT_HTTP, 400, ANY, QUO_SEV_WARNING, QUO_SEV_WARNING, false, false},
+    {QUO_OUT_HTTP, 404, ANY, QUO_SEV_WARNING, QUO_SEV_WARNING, false, true},
+    {QUO_OUT_HTTP, 429, ANY, QUO_SEV_WARNING, QUO_SEV_WARNING, true, false},
+    {QUO_OUT_HTTP, ANY, ANY, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+    {QUO_OUT_TRANSPORT, ANY, ANY, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true,
+     false},
+    {QUO_OUT_INVALID, ANY, ANY, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+};
+
+quo_policy_t quo_outcome_policy(const quo_outcome_t *o, bool one_shot) {
+  for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+    if (rules[i].kind != o->kind ||
+        (rules[i].status != ANY && rules[i].status != o->http_status) ||
+        (rules[i].paused != ANY && rules[i].paused != (int)o->paused))
+      continue;
+    return (quo_policy_t){.severity =
+                              one_shot ? rules[i].one_shot : rules[i].repeating,
+                          .api_failure = rules[i].api_failure,
+                          .not_found = rules[i].not_found};
   }
+  /* Not reached: the rows cover every kind. Anything new fails loudly. */
+  return (quo_policy_t){.severity = QUO_SEV_FAILURE, .api_failure = true};
+}
+
+bool quo_outcome_api_failure(const quo_outcome_t *o) {
+  return quo_outcome_policy(o, false).api_failure;
 }
 
 quo_severity_t quo_outcome_severity(const quo_outcome_t *o) {
-  switch (o->kind) {
-  case QUO_OUT_OK:
-  case QUO_OUT_SKIPPED:
-    return QUO_SEV_OKAY;
-  case QUO_OUT_HTTP:
-    if (o->http_status == 400 || o->http_status == 404 || o->http_status == 429)
-      return QUO_SEV_WARNING;
-    return QUO_SEV_FAILURE;
+  return quo_outcome_policy(o, false).severity;
+}
+
+bool quo_outcome_is_redirect(const quo_outcome_t *o) {
+  if (o->kind != QUO_OUT_HTTP)
+    return false;
+  switch (o->http_status) {
+  case 301:
+  case 302:
+  case 303:
+  case 307:
+  case 308:
+    return true;
   default:
-    return QUO_SEV_FAILURE;
+    return false;
   }
 }
 
@@ -113,14 +154,34 @@ const char *quo_outcome_error_label(const quo_outcome_t *o) {
   return NULL;
 }
 
-void quo_outcome_describe(const quo_outcome_t *o, char *buf, size_t cap) {
+/* Written once for both describe and summary. */
+static bool describe_redirect(const quo_outcome_t *o, char *buf, size_t cap) {
+  if (!quo_outcome_is_redirect(o))
+    return false;
+  if (o->location[0] != '\0')
+    snprintf(buf, cap,
+             "HTTP %ld, redirect to %s (redirects are not followed: check "
+             "BaseURL)",
+             o->http_status, o->location);
+  else
+    snprintf(buf, cap,
+             "HTTP %ld, a redirect without a Location (redirects are not "
+             "followed: check BaseURL)",
+             o->http_status);
+  return true;
+}
+
+static void describe(const quo_outcome_t *o, char *buf, size_t cap,
+                     bool message) {
   const quo_apierror_t *e = &o->error;
   switch (o->kind) {
   case QUO_OUT_OK:
     snprintf(buf, cap, "%s", "");
     break;
   case QUO_OUT_SKIPPED:
-    snprintf(buf, cap, "not fetched this cycle");
+    snprintf(buf, cap, "%s",
+             o->paused ? "not started: a 429 paused the rate budget"
+                       : "not fetched this cycle");
     break;
   case QUO_OUT_TRANSPORT:
     snprintf(buf, cap, "request failed: %s", o->detail);
@@ -129,9 +190,20 @@ void quo_outcome_describe(const quo_outcome_t *o, char *buf, size_t cap) {
     snprintf(buf, cap, "HTTP %ld, %s", o->http_status, o->detail);
     break;
   case QUO_OUT_HTTP:
+    if (describe_redirect(o, buf, cap))
+      break;
+    message = message && e->message[0] != '\0';
     snprintf(buf, cap, "HTTP %ld, API code %s (%s)%s%s", o->http_status,
-             e->has_code ? e->code : "none", e->title,
-             e->message[0] ? ": " : "", e->message);
+             e->has_code ? e->code : "none", e->title, message ? ": " : "",
+             message ? e->message : "");
     break;
   }
+}
+
+void quo_outcome_describe(const quo_outcome_t *o, char *buf, size_t cap) {
+  describe(o, buf, cap, true);
+}
+
+void quo_outcome_summary(const quo_outcome_t *o, char *buf, size_t cap) {
+  describe(o, buf, cap, false);
 }

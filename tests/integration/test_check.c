@@ -10,7 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static env_t e;
 static char *out;
@@ -20,7 +27,10 @@ static void setup(void) {
   out = NULL;
 }
 
+static void mini_stop(void);
+
 static void teardown(void) {
+  mini_stop();
   free(out);
   env_teardown(&e);
 }
@@ -201,6 +211,9 @@ START_TEST(nothing_listening_is_critical) {
   ck_assert_int_eq(check("-i", "ACmissed0001"), 2);
   assert_line("CRITICAL");
   assert_has("ACmissed0001: request failed");
+  /* No response, no time: no perfdata at all, so no '|'. */
+  ck_assert_ptr_null(strchr(first_line(), '|'));
+  ck_assert_ptr_null(strstr(out, "time="));
 }
 END_TEST
 
@@ -391,19 +404,38 @@ START_TEST(status_line_is_bounded) {
 END_TEST
 
 START_TEST(help_documents_every_option) {
-  static const char *const opts[] = {
-      "--call-id",           "--base-url",        "--api-key-file",
-      "--timeout",           "--warning",         "--critical",
-      "--answer-warning",    "--answer-critical", "--duration-warning",
-      "--duration-critical", "--not-found-state", "--ca-cert",
-      "--verbose",           "--version",         "--help",
-      "QUO_API_KEY",         "CRITICAL",          "@10:20"};
+  static const char *const opts[] = {"--call-id",
+                                     "--base-url",
+                                     "--api-key-file",
+                                     "--timeout",
+                                     "--warning",
+                                     "--critical",
+                                     "--answer-warning",
+                                     "--answer-critical",
+                                     "--duration-warning",
+                                     "--duration-critical",
+                                     "--not-found-state",
+                                     "--ca-cert",
+                                     "--verbose",
+                                     "--version",
+                                     "--help",
+                                     "QUO_API_KEY",
+                                     "CRITICAL",
+                                     "@10:20",
+                                     "--status-warning",
+                                     "--status-critical",
+                                     "--api-version",
+                                     "other",
+                                     "FIFO",
+                                     "no time"};
   standin_start(&e, NULL);
   check("-h");
   for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
     assert_has(opts[i]);
+  /* The Monitoring Plugins' print_revision form, exactly. */
   ck_assert_int_eq(check("-V"), 3);
-  assert_has("check_quo 0.");
+  ck_assert_str_eq(out, "check_quo v" QUO_VERSION " (quo-collectd " QUO_VERSION
+                        ")\n");
 }
 END_TEST
 
@@ -480,6 +512,331 @@ START_TEST(contrib_icinga2_arguments_exist) {
 }
 END_TEST
 
+/* ---- issue 11 / 13 behaviours ---- */
+
+/* Writes <dir>/calls/<id>.json: the missed call's body under another ID. */
+static void missed_fixture(const char *id) {
+  char name[400], body[1400];
+  snprintf(name, sizeof(name), "%s.json", id);
+  snprintf(body, sizeof(body),
+           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
+           "\"missed\",\"completedAt\":\"2026-11-27T09:15:30Z\",\"createdAt\":"
+           "\"2026-11-27T09:15:00Z\",\"callRoute\":\"phone-menu\",\"duration\":"
+           "0,\"forwardedFrom\":null,\"forwardedTo\":null,\"aiHandled\":null,"
+           "\"id\":\"%s\",\"phoneNumberId\":\"PN123abc\",\"participants\":"
+           "[\"+15555550101\"],\"updatedAt\":null,\"userId\":\"US123abc\"}}",
+           id);
+  env_fixture(&e, name, body);
+}
+
+/* The stand-in lets 2 requests a second through and asks for a 30 s pause;
+ * check_quo starts 10 at once (its own budget), so 8 get 429 and the other
+ * 4 are held back by a pause far longer than -t. */
+START_TEST(calls_held_back_by_a_429_pause_are_warning) {
+  const char *extra[] = {"--rate-limit", "2", "--retry-after", "30", NULL};
+  static char ids[14][24];
+  const char *argv[40];
+  int n = 0;
+  for (int i = 0; i < 14; i++) {
+    snprintf(ids[i], sizeof(ids[i]), "ACpaced%04d", i);
+    missed_fixture(ids[i]);
+    argv[n++] = "-i";
+    argv[n++] = ids[i];
+  }
+  standin_start(&e, extra);
+  char base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  const char *full[48] = {check_quo_path(), "-u", base, "-t", "3", "-v"};
+  memcpy(full + 6, argv, (size_t)n * sizeof(*argv));
+  full[6 + n] = NULL;
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  free(out);
+  ck_assert_int_eq(run_capture(full, envp, &out, 20), 1);
+  const char *perf = assert_line("WARNING");
+  assert_has("HTTP 429");
+  /* (The status text is cut at 400 bytes; the -v lines name each call.) */
+  assert_has(": WARNING; not started: a 429 paused the rate budget\n");
+  /* Not one call CRITICAL, and nothing "timed out". */
+  ck_assert_ptr_null(strstr(out, "CRITICAL"));
+  ck_assert_ptr_null(strstr(out, "timed out"));
+  /* Every call has its -v line; held-back calls have no time perfdata. */
+  int held = 0, timed = 0;
+  for (int i = 0; i < 14; i++) {
+    char line[500], tok[400];
+    snprintf(line, sizeof(line), "%s: WARNING; not started: a 429 paused",
+             ids[i]);
+    snprintf(tok, sizeof(tok), "time_%s=", ids[i]);
+    held += strstr(out, line) != NULL;
+    timed += strstr(perf, tok) != NULL;
+  }
+  ck_assert_int_ge(held, 1);
+  ck_assert_int_eq(held + timed, 14);
+}
+END_TEST
+
+/* Key and CA files that are no regular file, or a key with a BOM: UNKNOWN,
+ * the file named, within -t (run_capture kills a check that blocks, which
+ * then fails the exit code). */
+static const struct {
+  const char *opt, *kind, *says;
+} bad_files[] = {
+    {"-k", "fifo", "is not a regular file"},
+    {"-k", "dir", "is a directory"},
+    {"-k", "bom", "byte order mark"},
+    {"-k", "empty", "is empty"},
+    {"--ca-cert", "fifo", "is not a regular file"},
+    {"--ca-cert", "dir", "is a directory"},
+};
+
+START_TEST(unreadable_key_or_ca_file_is_unknown) {
+  char path[400];
+  snprintf(path, sizeof(path), "%s/bad-%s", e.dir, bad_files[_i].kind);
+  if (strcmp(bad_files[_i].kind, "fifo") == 0)
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+  else if (strcmp(bad_files[_i].kind, "dir") == 0)
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+  else {
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    if (strcmp(bad_files[_i].kind, "bom") == 0)
+      fputs("\xef\xbb\xbf"
+            "abc\n",
+            f);
+    fclose(f);
+  }
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check_env(TEST_KEY, 8, "-t", "2", bad_files[_i].opt, path,
+                             "-i", "ACmissed0001", NULL),
+                   3);
+  assert_line("UNKNOWN");
+  char want[500];
+  snprintf(want, sizeof(want), "QUO UNKNOWN - %s: ", bad_files[_i].opt);
+  ck_assert_msg(strncmp(first_line(), want, strlen(want)) == 0, "%s",
+                first_line());
+  assert_has(path);
+  assert_has(bad_files[_i].says);
+  /* Nothing was fetched. */
+  ck_assert_int_eq(standin_stat(&e, "requests"), 0);
+}
+END_TEST
+
+/* A one-connection-at-a-time HTTP server answering every request with
+ * `response`; the request lines (Authorization left out, it holds the key)
+ * are appended to <dir>/requests. Returns its port; teardown's kill ends
+ * it. */
+static pid_t mini_pid;
+
+static int mini_server(const char *response) {
+  int pfd[2];
+  ck_assert_int_eq(pipe(pfd), 0);
+  mini_pid = fork();
+  ck_assert_int_ge(mini_pid, 0);
+  if (mini_pid == 0) {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(a);
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        listen(s, 8) != 0 || getsockname(s, (struct sockaddr *)&a, &len) != 0)
+      _exit(1);
+    int port = ntohs(a.sin_port);
+    if (write(pfd[1], &port, sizeof(port)) != sizeof(port))
+      _exit(1);
+    char log[400];
+    snprintf(log, sizeof(log), "%s/requests", e.dir);
+    for (;;) {
+      int c = accept(s, NULL, NULL);
+      if (c < 0)
+        continue;
+      char req[8192];
+      size_t n = 0;
+      while (n < sizeof(req) - 1 && (n < 4 || !memmem(req, n, "\r\n\r\n", 4))) {
+        ssize_t r = read(c, req + n, sizeof(req) - 1 - n);
+        if (r <= 0)
+          break;
+        n += (size_t)r;
+      }
+      req[n] = '\0';
+      FILE *f = fopen(log, "a");
+      for (char *save, *l = strtok_r(req, "\r\n", &save); f && l;
+           l = strtok_r(NULL, "\r\n", &save))
+        if (strncasecmp(l, "Authorization:", 14) != 0)
+          fprintf(f, "%s\n", l);
+      if (f)
+        fclose(f);
+      if (write(c, response, strlen(response)) < 0)
+        _exit(1);
+      close(c);
+    }
+  }
+  int port = 0;
+  ck_assert_int_eq(read(pfd[0], &port, sizeof(port)), (ssize_t)sizeof(port));
+  close(pfd[0]);
+  close(pfd[1]);
+  return port;
+}
+
+static void mini_stop(void) {
+  if (mini_pid > 0) {
+    kill(mini_pid, SIGKILL);
+    waitpid(mini_pid, NULL, 0);
+    mini_pid = 0;
+  }
+}
+
+/* Location, and how the status text starts. */
+static const struct {
+  const char *location, *says;
+} redirects[] = {
+    {"https://elsewhere.example/v1/calls/ACmissed0001",
+     "ACmissed0001: HTTP 301, redirect to "
+     "https://elsewhere.example/v1/calls/ACmissed0001 "
+     "(redirects are not followed: check BaseURL) | time="},
+    /* A server quoting the key in the Location: withheld, never printed
+     * (check_env asserts the key is nowhere in the output). */
+    {"https://evil.example/?k=" TEST_KEY,
+     "ACmissed0001: HTTP 301, redirect to (withheld: it contains the API "
+     "key) (redirects are not followed: check BaseURL) | time="},
+};
+
+START_TEST(redirect_names_its_location) {
+  char resp[512];
+  snprintf(resp, sizeof(resp),
+           "HTTP/1.1 301 Moved Permanently\r\nLocation: %s\r\n"
+           "Content-Length: 0\r\nConnection: close\r\n\r\n",
+           redirects[_i].location);
+  int port = mini_server(resp);
+  char base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", port);
+  int st = check_env(TEST_KEY, 20, "-u", base, "-i", "ACmissed0001", NULL);
+  mini_stop();
+  ck_assert_int_eq(st, 2);
+  /* A response came: its time is in the perfdata. */
+  assert_line("CRITICAL");
+  const char *text = first_line() + strlen("QUO CRITICAL - ");
+  ck_assert_msg(strncmp(text, redirects[_i].says, strlen(redirects[_i].says)) ==
+                    0,
+                "want '%s...', got '%s'", redirects[_i].says, text);
+}
+END_TEST
+
+START_TEST(api_version_dated_path_and_header) {
+  char resp[2048], body[1024];
+  snprintf(body, sizeof(body), "%s",
+           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
+           "\"missed\",\"completedAt\":null,\"createdAt\":"
+           "\"2026-11-27T09:15:00Z\",\"callRoute\":null,\"duration\":0,"
+           "\"forwardedFrom\":null,\"forwardedTo\":null,\"aiHandled\":null,"
+           "\"id\":\"ACdated0001\",\"phoneNumberId\":\"PN1\",\"participants\":"
+           "[\"+15555550101\"],\"updatedAt\":null,\"userId\":\"US1\"}}");
+  snprintf(resp, sizeof(resp),
+           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+           "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+           strlen(body), body);
+  int port = mini_server(resp);
+  char base[64], log[400];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", port);
+  snprintf(log, sizeof(log), "%s/requests", e.dir);
+  /* A known dated version: the dated path, the version header. */
+  ck_assert_int_eq(check_env(TEST_KEY, 20, "-u", base, "--api-version",
+                             "2026-03-30", "-i", "ACdated0001", "-v", NULL),
+                   0);
+  assert_line("OK");
+  ck_assert_ptr_null(strstr(out, "newer than"));
+  char *reqs = slurp(log);
+  ck_assert_ptr_nonnull(strstr(reqs, "GET /calls/ACdated0001 HTTP/1.1\n"));
+  ck_assert_ptr_nonnull(strstr(reqs, "Quo-Api-Version: 2026-03-30\n"));
+  ck_assert_ptr_null(strstr(reqs, "/v1/"));
+  free(reqs);
+  unlink(log);
+  /* A later date: accepted, with a note in the -v output only. */
+  ck_assert_int_eq(check_env(TEST_KEY, 20, "-u", base, "--api-version",
+                             "2027-01-15", "-i", "ACdated0001", "-v", NULL),
+                   0);
+  assert_line("OK");
+  ck_assert_ptr_null(strstr(first_line(), "newer"));
+  assert_has("note: API version 2027-01-15 is newer than the newest this "
+             "release knows (2026-03-30)");
+  reqs = slurp(log);
+  ck_assert_ptr_nonnull(strstr(reqs, "Quo-Api-Version: 2027-01-15\n"));
+  free(reqs);
+  unlink(log);
+  /* v1: the v1 path and no header. */
+  ck_assert_int_eq(check_env(TEST_KEY, 20, "-u", base, "--api-version", "v1",
+                             "-i", "ACdated0001", NULL),
+                   0);
+  reqs = slurp(log);
+  ck_assert_ptr_nonnull(strstr(reqs, "GET /v1/calls/ACdated0001 HTTP/1.1\n"));
+  ck_assert_ptr_null(strstr(reqs, "Quo-Api-Version"));
+  free(reqs);
+  mini_stop();
+  /* Anything else: a usage error naming the option and the value. */
+  static const char *const bad[] = {"v2", "2026-03-29", "2026-02-30", "latest"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    ck_assert_int_eq(check("--api-version", bad[i], "-i", "ACdated0001"), 3);
+    char want[96];
+    snprintf(want, sizeof(want),
+             "QUO UNKNOWN - --api-version: \"%s\" is not "
+             "an API version",
+             bad[i]);
+    ck_assert_msg(strncmp(first_line(), want, strlen(want)) == 0, "%s",
+                  first_line());
+  }
+}
+END_TEST
+
+/* --status-warning / --status-critical against the missed call. */
+static const struct {
+  const char *opt, *list;
+  int code;
+  const char *state, *text;
+} status_opts[] = {
+    {"--status-warning", "missed,no-answer", 1, "WARNING",
+     "ACmissed0001: missed, duration 0s, API "},
+    {"--status-critical", "no-answer,missed", 2, "CRITICAL",
+     ", status missed is in --status-critical | "},
+    {"--status-warning", "completed,other", 0, "OK", "ACmissed0001: missed"},
+    {"--status-critical", "busy", 0, "OK", "ACmissed0001: missed"},
+    {"--status-warning", "missed,bogus", 3, "UNKNOWN",
+     "--status-warning: \"bogus\" is not a call status"},
+    {"--status-critical", "Missed", 3, "UNKNOWN",
+     "--status-critical: \"Missed\" is not a call status"},
+};
+
+START_TEST(status_lists_raise_the_state) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(
+      check("-i", "ACmissed0001", status_opts[_i].opt, status_opts[_i].list),
+      status_opts[_i].code);
+  const char *perf = assert_line(status_opts[_i].state);
+  ck_assert_msg(strstr(first_line(), status_opts[_i].text) != NULL,
+                "'%s' not in %s", status_opts[_i].text, first_line());
+  if (status_opts[_i].code == 1)
+    ck_assert_ptr_nonnull(
+        strstr(first_line(), ", status missed is in --status-warning"));
+  if (status_opts[_i].code != 3)
+    ck_assert_ptr_nonnull(strstr(perf, "duration=0s;;;0"));
+}
+END_TEST
+
+/* Without the lists a missed call stays OK (the status alone never changes
+ * the state), and the 13 statuses and "other" are all accepted. */
+START_TEST(status_lists_accept_every_status) {
+  standin_start(&e, NULL);
+  ck_assert_int_eq(check("-i", "ACmissed0001"), 0);
+  ck_assert_int_eq(
+      check("-i", "AC3700e624eca547eb9f749a06f2eb1", "--status-warning",
+            "queued,initiated,ringing,in-progress,busy,failed,no-answer,"
+            "canceled,missed,answered,forwarded,abandoned,other",
+            "--status-critical", "completed"),
+      2);
+  assert_line("CRITICAL");
+  assert_has("status completed is in --status-critical");
+}
+END_TEST
+
 Suite *check_suite(void) {
   Suite *s = suite_create("check_quo");
   TCase *tc = tcase_create("states");
@@ -507,6 +864,15 @@ Suite *check_suite(void) {
   tcase_add_test(tc, help_documents_every_option);
   tcase_add_test(tc, contrib_nagios_commands_run);
   tcase_add_test(tc, contrib_icinga2_arguments_exist);
+  tcase_add_test(tc, calls_held_back_by_a_429_pause_are_warning);
+  tcase_add_loop_test(tc, unreadable_key_or_ca_file_is_unknown, 0,
+                      (int)(sizeof(bad_files) / sizeof(bad_files[0])));
+  tcase_add_loop_test(tc, redirect_names_its_location, 0,
+                      (int)(sizeof(redirects) / sizeof(redirects[0])));
+  tcase_add_test(tc, api_version_dated_path_and_header);
+  tcase_add_loop_test(tc, status_lists_raise_the_state, 0,
+                      (int)(sizeof(status_opts) / sizeof(status_opts[0])));
+  tcase_add_test(tc, status_lists_accept_every_status);
   suite_add_tcase(s, tc);
   return s;
 }

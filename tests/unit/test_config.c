@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static quo_config_t cfg;
 static char err[512];
@@ -360,15 +361,34 @@ START_TEST(config_key_refused_freed) {
 }
 END_TEST
 
+/* A fresh regular file to stand in for a CA bundle (only its kind is
+ * checked at configuration); removed by the caller. */
+static const char *regular_file(void) {
+  static char path[32];
+  snprintf(path, sizeof(path), "/tmp/quo-ca-XXXXXX");
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  return path;
+}
+
 START_TEST(config_ca_cert) {
   ck_assert_int_eq(
       quo_config_set_ca_cert(&cfg, "/nonexistent/ca.pem", err, sizeof(err)),
       -1);
   ck_assert(contains("/nonexistent/ca.pem"));
   ck_assert_ptr_null(cfg.ca_cert);
+  /* A device, a FIFO or a directory is no CA file (and must not block). */
   ck_assert_int_eq(quo_config_set_ca_cert(&cfg, "/dev/null", err, sizeof(err)),
-                   0);
-  ck_assert_str_eq(cfg.ca_cert, "/dev/null");
+                   -1);
+  ck_assert(contains("\"/dev/null\" is not a regular file"));
+  ck_assert_int_eq(quo_config_set_ca_cert(&cfg, "/tmp", err, sizeof(err)), -1);
+  ck_assert(contains("\"/tmp\" is a directory"));
+  ck_assert_ptr_null(cfg.ca_cert);
+  const char *ca = regular_file();
+  ck_assert_int_eq(quo_config_set_ca_cert(&cfg, ca, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.ca_cert, ca);
+  unlink(ca);
 }
 END_TEST
 
@@ -487,8 +507,9 @@ START_TEST(config_free_after_partial_setup) {
   ck_assert_int_eq(quo_config_set_base_url(&c, "http://a", err, sizeof(err)),
                    0);
   ck_assert_int_eq(quo_config_set_key(&c, dup_key("k"), err, sizeof(err)), 0);
-  ck_assert_int_eq(quo_config_set_ca_cert(&c, "/dev/null", err, sizeof(err)),
-                   0);
+  const char *ca = regular_file();
+  ck_assert_int_eq(quo_config_set_ca_cert(&c, ca, err, sizeof(err)), 0);
+  unlink(ca);
   ck_assert_int_eq(quo_config_add_call(&c, "AC1", NULL, err, sizeof(err)), 0);
   ck_assert_int_eq(quo_config_add_call(&c, "AC1", NULL, err, sizeof(err)), -1);
   quo_config_free(&c);

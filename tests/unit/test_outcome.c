@@ -398,6 +398,118 @@ START_TEST(outcome_severity_classified) {
 }
 END_TEST
 
+/* ---- the policy table ---- */
+
+/* Every row of the one policy, for both kinds of run. */
+static const struct {
+  quo_outcome_kind_t kind;
+  long status;
+  bool paused;
+  quo_severity_t repeating, one_shot;
+  bool api_failure, not_found;
+} policy_rows[] = {
+    {QUO_OUT_OK, 200, false, QUO_SEV_OKAY, QUO_SEV_OKAY, false, false},
+    {QUO_OUT_SKIPPED, 0, true, QUO_SEV_WARNING, QUO_SEV_WARNING, false, false},
+    {QUO_OUT_SKIPPED, 0, false, QUO_SEV_OKAY, QUO_SEV_FAILURE, false, false},
+    {QUO_OUT_HTTP, 400, false, QUO_SEV_WARNING, QUO_SEV_WARNING, false, false},
+    {QUO_OUT_HTTP, 404, false, QUO_SEV_WARNING, QUO_SEV_WARNING, false, true},
+    {QUO_OUT_HTTP, 429, false, QUO_SEV_WARNING, QUO_SEV_WARNING, true, false},
+    {QUO_OUT_HTTP, 401, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+    {QUO_OUT_HTTP, 403, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+    {QUO_OUT_HTTP, 500, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+    {QUO_OUT_HTTP, 301, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true, false},
+    {QUO_OUT_TRANSPORT, 0, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true,
+     false},
+    {QUO_OUT_INVALID, 200, false, QUO_SEV_FAILURE, QUO_SEV_FAILURE, true,
+     false},
+};
+
+START_TEST(outcome_policy_rows) {
+  quo_outcome_t o = by_hand(policy_rows[_i].kind, policy_rows[_i].status);
+  o.paused = policy_rows[_i].paused;
+  quo_policy_t rep = quo_outcome_policy(&o, false);
+  quo_policy_t one = quo_outcome_policy(&o, true);
+  ck_assert_int_eq(rep.severity, policy_rows[_i].repeating);
+  ck_assert_int_eq(one.severity, policy_rows[_i].one_shot);
+  ck_assert_int_eq(rep.api_failure, policy_rows[_i].api_failure);
+  ck_assert_int_eq(one.api_failure, policy_rows[_i].api_failure);
+  ck_assert_int_eq(rep.not_found, policy_rows[_i].not_found);
+  /* The older entry points read the same table. */
+  ck_assert_int_eq(quo_outcome_severity(&o), rep.severity);
+  ck_assert_int_eq(quo_outcome_api_failure(&o), rep.api_failure);
+}
+END_TEST
+
+START_TEST(outcome_paused_skip_classified) {
+  quo_response_t r = response(0, NULL);
+  r.skipped = true;
+  r.paused = true;
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_SKIPPED);
+  ck_assert(o.paused);
+  ck_assert_int_eq(quo_outcome_policy(&o, true).severity, QUO_SEV_WARNING);
+  char d[128];
+  quo_outcome_describe(&o, d, sizeof(d));
+  ck_assert_str_eq(d, "not started: a 429 paused the rate budget");
+  r.paused = false;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert(!o.paused);
+  ck_assert_int_eq(quo_outcome_policy(&o, true).severity, QUO_SEV_FAILURE);
+}
+END_TEST
+
+/* Redirects: status, Location as libcurl gives it, what describe says. */
+static const struct {
+  long status;
+  const char *location, *want;
+} redirects[] = {
+    {301, "https://api.quo.com/v1/calls/ACok0001",
+     "HTTP 301, redirect to https://api.quo.com/v1/calls/ACok0001 "
+     "(redirects are not followed: check BaseURL)"},
+    {302, "http://x/a|b\x1b[0m",
+     "HTTP 302, redirect to http://x/a?b?[0m (redirects are not followed: "
+     "check BaseURL)"},
+    {307, "https://h/v1/calls/ACok0001",
+     "HTTP 307, redirect to https://h/v1/calls/ACok0001 (redirects are not "
+     "followed: check BaseURL)"},
+    {308, NULL,
+     "HTTP 308, a redirect without a Location (redirects are not followed: "
+     "check BaseURL)"},
+};
+
+START_TEST(outcome_redirect_names_location) {
+  quo_response_t r = response(redirects[_i].status, "");
+  r.location = redirects[_i].location;
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
+  ck_assert(quo_outcome_is_redirect(&o));
+  char d[400], s[400];
+  quo_outcome_describe(&o, d, sizeof(d));
+  quo_outcome_summary(&o, s, sizeof(s));
+  ck_assert_str_eq(d, redirects[_i].want);
+  ck_assert_str_eq(s, redirects[_i].want);
+  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_FAILURE);
+}
+END_TEST
+
+START_TEST(outcome_not_redirect_keeps_api_text) {
+  static const long statuses[] = {300, 304, 200, 404};
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
+    ck_assert(!quo_outcome_is_redirect(&o));
+  }
+  quo_response_t r = response(403, body_403);
+  quo_outcome_t o;
+  quo_outcome_classify(&r, "ACok0001", &o);
+  char s[256];
+  quo_outcome_summary(&o, s, sizeof(s));
+  ck_assert_str_eq(s, "HTTP 403, API code 0101403 (Not Phone Number User)");
+  ck_assert_str_eq(o.location, "");
+}
+END_TEST
+
 Suite *outcome_suite(void) {
   Suite *s = suite_create("outcome");
   TCase *tc = tcase_create("classify");
@@ -432,6 +544,12 @@ Suite *outcome_suite(void) {
   tcase_add_test(tc, outcome_severity_warning);
   tcase_add_test(tc, outcome_severity_failure);
   tcase_add_test(tc, outcome_severity_classified);
+  tcase_add_loop_test(tc, outcome_policy_rows, 0,
+                      (int)(sizeof(policy_rows) / sizeof(policy_rows[0])));
+  tcase_add_test(tc, outcome_paused_skip_classified);
+  tcase_add_loop_test(tc, outcome_redirect_names_location, 0,
+                      (int)(sizeof(redirects) / sizeof(redirects[0])));
+  tcase_add_test(tc, outcome_not_redirect_keeps_api_text);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[64];
@@ -169,6 +170,96 @@ START_TEST(secret_longest_line_accepted) {
 }
 END_TEST
 
+START_TEST(secret_bom_refused_naming_the_file) {
+  static const char content[] = "\xef\xbb\xbf"
+                                "BOMKEY123\n";
+  expect_refused(content, sizeof(content) - 1, "BOMKEY123");
+  ck_assert_msg(strstr(err, "byte order mark") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(secret_bom_alone_refused) {
+  expect_refused("\xef\xbb\xbf", 3, NULL);
+  ck_assert(strstr(err, "byte order mark") != NULL);
+}
+END_TEST
+
+/* Files that are no key file: what the error says about each. A FIFO with
+ * no writer would block a plain open() forever; the CK default timeout
+ * ends this test if it did. */
+static const struct {
+  const char *kind, *says;
+} not_regular[] = {
+    {"fifo", "is not a regular file"},
+    {"dir", "is a directory"},
+    {"dev", "is not a regular file"},
+};
+
+START_TEST(secret_not_a_regular_file_refused) {
+  char p[64];
+  if (strcmp(not_regular[_i].kind, "dev") == 0) {
+    snprintf(p, sizeof(p), "/dev/null");
+  } else {
+    snprintf(p, sizeof(p), "/tmp/quo-secret-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(p));
+    if (strcmp(not_regular[_i].kind, "fifo") == 0) {
+      ck_assert_int_eq(rmdir(p), 0);
+      ck_assert_int_eq(mkfifo(p, 0600), 0);
+    }
+  }
+  err[0] = '\0';
+  char *key = quo_secret_read_file(p, err, sizeof(err));
+  char check_err[256] = "";
+  int checked =
+      quo_file_check_regular(p, "CA file", check_err, sizeof(check_err));
+  if (strcmp(p, "/dev/null") != 0)
+    ck_assert_int_eq(remove(p), 0);
+  ck_assert_ptr_null(key);
+  ck_assert_msg(strstr(err, p) != NULL, "%s lacks the path", err);
+  ck_assert_msg(strstr(err, not_regular[_i].says) != NULL, "%s", err);
+  ck_assert_msg(strstr(err, "empty") == NULL, "%s", err);
+  ck_assert_int_eq(checked, -1);
+  ck_assert_msg(strncmp(check_err, "CA file \"", 9) == 0 ||
+                    strncmp(check_err, "cannot read CA file", 19) == 0,
+                "%s", check_err);
+  ck_assert(strstr(check_err, not_regular[_i].says) != NULL);
+}
+END_TEST
+
+START_TEST(secret_open_regular_gives_a_descriptor) {
+  write_file("x", 1);
+  char e[128] = "";
+  int fd = quo_file_open_regular(path, NULL, e, sizeof(e));
+  ck_assert_int_ge(fd, 0);
+  char c = 0;
+  ck_assert_int_eq(read(fd, &c, 1), 1);
+  ck_assert_int_eq(c, 'x');
+  close(fd);
+  ck_assert_int_eq(quo_file_check_regular(path, NULL, e, sizeof(e)), 0);
+  unlink(path);
+  ck_assert_int_eq(quo_file_check_regular(path, NULL, e, sizeof(e)), -1);
+  ck_assert_msg(strncmp(e, "cannot read \"", 13) == 0, "%s", e);
+  ck_assert(strstr(e, path) != NULL);
+}
+END_TEST
+
+/* Mode bits and whether the front ends warn. */
+static const struct {
+  mode_t mode;
+  bool exposed;
+} modes[] = {{0600, false}, {0400, false}, {0640, true},
+             {0604, true},  {0660, true},  {0700, false}};
+
+START_TEST(secret_file_exposed_by_mode) {
+  write_file("k", 1);
+  ck_assert_int_eq(chmod(path, modes[_i].mode), 0);
+  bool exposed = quo_secret_file_exposed(path);
+  unlink(path);
+  ck_assert_msg(exposed == modes[_i].exposed, "mode %o", modes[_i].mode);
+  ck_assert(!quo_secret_file_exposed("/nonexistent/quo.key"));
+}
+END_TEST
+
 START_TEST(secret_check_ok) {
   err[0] = '\0';
   ck_assert_int_eq(quo_secret_check("k3y-With_Symbols.!~", err, sizeof(err)),
@@ -226,6 +317,13 @@ Suite *secret_suite(void) {
   tcase_add_test(tc, secret_nul_byte_last_line_refused);
   tcase_add_test(tc, secret_long_line_refused);
   tcase_add_test(tc, secret_longest_line_accepted);
+  tcase_add_test(tc, secret_bom_refused_naming_the_file);
+  tcase_add_test(tc, secret_bom_alone_refused);
+  tcase_add_loop_test(tc, secret_not_a_regular_file_refused, 0,
+                      (int)(sizeof(not_regular) / sizeof(not_regular[0])));
+  tcase_add_test(tc, secret_open_regular_gives_a_descriptor);
+  tcase_add_loop_test(tc, secret_file_exposed_by_mode, 0,
+                      (int)(sizeof(modes) / sizeof(modes[0])));
   suite_add_tcase(s, tc);
 
   tc = tcase_create("check");

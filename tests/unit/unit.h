@@ -18,5 +18,7 @@ Suite *budget_suite(void);
 Suite *tracker_suite(void);
 Suite *counters_suite(void);
 Suite *once_suite(void);
+Suite *check_state_suite(void);
+Suite *check_output_suite(void);
 
 #endif
