@@ -46,11 +46,14 @@ static void what_failed(const quo_outcome_t *o, bool full, char *buf,
     quo_outcome_summary(o, buf, cap);
 }
 
-/* The status's name; TODO(merge): with call.c's QUO_STATUS_OTHER, "other"
- * followed by the raw status the API sent. */
-static const char *status_name(const quo_call_t *c) {
-  const char *s = quo_status_name(c->status);
-  return s != NULL ? s : "other";
+/* The status's name; for one this release does not know, "other" and the
+ * word the API sent, e.g. "other (on-hold)". */
+static const char *status_name(const quo_call_t *c, char *buf, size_t cap) {
+  if (c->status == QUO_STATUS_OTHER) {
+    snprintf(buf, cap, "other (%s)", c->raw_status);
+    return buf;
+  }
+  return quo_status_name(c->status);
 }
 
 void check_describe(const check_result_t *r, char *buf, size_t cap) {
@@ -62,10 +65,12 @@ void check_describe(const check_result_t *r, char *buf, size_t cap) {
     return;
   }
   const quo_call_t *c = &o->call;
-  check_append(buf, cap, "%s: %s, duration %llds", r->id, status_name(c),
-               (long long)c->duration);
+  char st[QUO_RAW_STATUS_MAX + 16];
+  check_append(buf, cap, "%s: %s, duration %llds", r->id,
+               status_name(c, st, sizeof(st)), (long long)c->duration);
   if (c->has_answered_at)
-    check_append(buf, cap, ", answered after %.3gs", check_answer_latency(c));
+    check_append(buf, cap, ", answered after %.3gs",
+                 quo_call_answer_latency(c));
   check_append(buf, cap, ", API %.3fs%s", o->seconds, r->why);
 }
 
@@ -97,7 +102,7 @@ void check_perfdata(const check_result_t *r, const check_policy_t *p,
   perf_one(buf, cap, "duration", sfx, (double)o->call.duration, p->dur_w,
            p->dur_c);
   if (o->call.has_answered_at)
-    perf_one(buf, cap, "answer_latency", sfx, check_answer_latency(&o->call),
+    perf_one(buf, cap, "answer_latency", sfx, quo_call_answer_latency(&o->call),
              p->answer_w, p->answer_c);
 }
 

@@ -36,10 +36,6 @@ static int status_bit(const char *name, size_t n) {
     if (s != NULL && strlen(s) == n && memcmp(s, name, n) == 0)
       return i;
   }
-  /* TODO(merge): once call.c has QUO_STATUS_OTHER (13) the loop above
-   * finds "other" itself; until then it is the same bit. */
-  if (n == 5 && memcmp(name, "other", 5) == 0)
-    return CHECK_STATUS_OTHER_BIT;
   return -1;
 }
 
@@ -78,10 +74,6 @@ bool check_status_set_has(check_status_set_t set, quo_status_t s) {
   return (int)s >= 0 && (int)s < 32 && (set & ((check_status_set_t)1 << s));
 }
 
-double check_answer_latency(const quo_call_t *c) {
-  return c->answered_at - c->created_at;
-}
-
 /* Appends to why, never past cap. */
 __attribute__((format(printf, 3, 4))) static void note(char *why, size_t cap,
                                                        const char *fmt, ...) {
@@ -116,9 +108,9 @@ static int valid_call_state(const check_policy_t *p, const quo_outcome_t *o,
   st = check_state_worse(st, range_state(p->dur_w, p->dur_c, "duration",
                                          (double)c->duration, why, cap));
   if (c->has_answered_at)
-    st = check_state_worse(st, range_state(p->answer_w, p->answer_c,
-                                           "answer latency",
-                                           check_answer_latency(c), why, cap));
+    st = check_state_worse(
+        st, range_state(p->answer_w, p->answer_c, "answer latency",
+                        quo_call_answer_latency(c), why, cap));
   const char *name = quo_status_name(c->status);
   name = name != NULL ? name : "other";
   if (check_status_set_has(p->status_critical, c->status)) {

@@ -33,7 +33,7 @@ int check_state_rank(int st);
 /* A set of call statuses: bit s for status s. "other" (a status outside
  * the 13) is bit 13. */
 typedef uint32_t check_status_set_t;
-#define CHECK_STATUS_OTHER_BIT 13
+#define CHECK_STATUS_OTHER_BIT QUO_STATUS_OTHER
 
 /* Parses "missed,no-answer,other" (comma-separated, no blanks needed but
  * allowed around names) into *set. Returns 0, or -1 with err naming the
@@ -41,10 +41,6 @@ typedef uint32_t check_status_set_t;
 int check_status_set_parse(const char *list, check_status_set_t *set, char *err,
                            size_t errlen);
 bool check_status_set_has(check_status_set_t set, quo_status_t s);
-
-/* Answer latency (answeredAt - createdAt) in seconds; has_answered_at must
- * hold. TODO(merge): call.c's quo_call_answer_latency() replaces this. */
-double check_answer_latency(const quo_call_t *c);
 
 /* What the operator asked for. Ranges may be NULL (not checked). */
 typedef struct {

@@ -240,7 +240,7 @@ END_TEST
 
 START_TEST(answer_latency_keeps_fractions) {
   quo_outcome_t o = valid(QUO_STATUS_COMPLETED, 1, 7.25);
-  ck_assert_double_eq_tol(check_answer_latency(&o.call), 7.25, 1e-9);
+  ck_assert_double_eq_tol(quo_call_answer_latency(&o.call), 7.25, 1e-9);
 }
 END_TEST
 
