@@ -43,6 +43,9 @@ typedef struct quo_config {
                            0 = never */
   quo_call_spec_t *calls;
   size_t ncalls;
+  /* CallsFile: more calls, read and re-read by callsfile.h; NULL = none.
+   * With one, the <Call> blocks may be zero. */
+  char *calls_file;
   /* private: room in calls, and hash indexes of call IDs and instances
    * (call index + 1 per slot, 0 = empty) so that adding stays O(1) with
    * 100 000 calls */
@@ -80,11 +83,16 @@ const char *quo_config_version_header(const quo_config_t *c, char *buf,
 int quo_config_call_url(const quo_config_t *c, const char *id, char *buf,
                         size_t cap);
 
+/* An absolute path; the file need not exist yet (it may appear later). */
+int quo_config_set_calls_file(quo_config_t *c, const char *path, char *err,
+                              size_t errlen);
+
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);
 
-/* Checks what needs the whole picture (a key, at least one call, Timeout
+/* Checks what needs the whole picture (a key, at least one call unless a
+ * CallsFile is set, Timeout
  * below the interval), resolves the default timeout (10 s or 90 % of the
  * interval, whichever is smaller; interval_s <= 0 means none) and builds
  * the URLs. */
