@@ -73,18 +73,20 @@ void quo_callsfile_stamp_init(quo_callsfile_stamp_t *stamp);
  * absent. */
 bool quo_callsfile_changed(const char *path, quo_callsfile_stamp_t *stamp);
 
-/* The calls of one read, in file order. calls[i].url is
- * {BaseURL}[/v1]/calls/{id} under the blocks' configuration (see
- * quo_config_call_url), malloc()ed and owned by the list; a caller that
- * keeps one may take it and set calls[i].url to NULL. url is NULL when the
- * list was read with blocks == NULL. */
+/* The calls of one read, in file order. calls[i].url is the call's URL
+ * under the blocks' configuration (quo_config_call_url's), or NULL when the
+ * list was read with blocks == NULL. The URLs live in one block owned by the
+ * list (not one malloc each): valid until quo_calllist_free; copy one to
+ * keep it longer, never free() it. */
 typedef struct {
   quo_call_spec_t *calls;
   size_t n;
-  /* private: open-addressing index of the IDs (call index + 1 per slot,
-   * 0 = empty) for quo_calllist_find */
-  size_t *by_id;
+  /* private: open-addressing index of the IDs for quo_calllist_find (per
+   * slot: 12 bits of the ID's hash, then the call's index + 1 in 20 bits;
+   * 0 = empty) */
+  uint32_t *by_id;
   size_t index_cap;
+  char *url_store; /* private: the URLs */
 } quo_calllist_t;
 
 void quo_calllist_init(quo_calllist_t *l);

@@ -17,5 +17,6 @@ Suite *range_suite(void);
 Suite *budget_suite(void);
 Suite *tracker_suite(void);
 Suite *counters_suite(void);
+Suite *callsfile_suite(void);
 
 #endif
