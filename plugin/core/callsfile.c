@@ -156,15 +156,13 @@ static uint64_t hash_mem(const char *s, size_t n) {
 #define SLOT_TAG(v) ((uint32_t)((v) >> SLOT_INDEX_BITS))
 #define HASH_TAG(h) ((uint32_t)((h) >> (64 - (32 - SLOT_INDEX_BITS))))
 
-/* The slot of key in index (over calls, by ID or instance): where it is,
- * or the empty one where it would go; *h gets the key's hash. */
-static uint32_t *slot_of(uint32_t *index, size_t cap,
-                         const quo_call_spec_t *calls, const char *key,
-                         size_t keylen, bool by_instance, uint64_t *h) {
-  uint64_t hk = hash_mem(key, keylen);
+/* The slot of key (hash hk) in index (over calls, by ID or instance): where
+ * it is, or the empty one where it would go. */
+static uint32_t *slot_find(uint32_t *index, size_t cap,
+                           const quo_call_spec_t *calls, const char *key,
+                           uint64_t hk, bool by_instance) {
   uint32_t tag = HASH_TAG(hk);
   size_t mask = cap - 1;
-  *h = hk;
   for (size_t i = (size_t)hk & mask;; i = (i + 1) & mask) {
     if (index[i] == 0)
       return &index[i];
@@ -174,6 +172,14 @@ static uint32_t *slot_of(uint32_t *index, size_t cap,
     if (strcmp(by_instance ? s->instance : s->id, key) == 0)
       return &index[i];
   }
+}
+
+/* The same, hashing key; *h gets the hash. */
+static uint32_t *slot_of(uint32_t *index, size_t cap,
+                         const quo_call_spec_t *calls, const char *key,
+                         size_t keylen, bool by_instance, uint64_t *h) {
+  *h = hash_mem(key, keylen);
+  return slot_find(index, cap, calls, key, *h, by_instance);
 }
 
 static uint32_t slot_value(uint64_t h, size_t call) {
@@ -203,6 +209,8 @@ typedef enum {
   BLOCK_INSTANCE
 } reason_t;
 
+#define CHUNK 64
+
 /* One read's working state. */
 typedef struct {
   const char *path;
@@ -221,6 +229,14 @@ typedef struct {
   uint32_t *blk_id, *blk_inst;
   size_t blk_cap;
   size_t logged, unlogged;
+  /* Calls parsed but not yet checked for duplicates, at calls[n ..
+   * n + pending): their hashes and lines. Checked CHUNK at a time, their
+   * slots prefetched first, so the cache misses of the lookups overlap
+   * instead of coming one after the other (they were half the parse). */
+  size_t pending;
+  uint64_t phid[CHUNK], phinst[CHUNK];
+  const char *ptext[CHUNK];
+  size_t plen[CHUNK];
 } reader_t;
 
 static void logf_(reader_t *r, quo_log_level_t level, const char *fmt, ...)
@@ -269,8 +285,10 @@ static void bad_line(reader_t *r, size_t lineno, const char *text, size_t len,
 /* Room for the calls of a file of `lines` lines, so that nothing grows or
  * rehashes while parsing: indexes at most half full. */
 static int reserve(reader_t *r, size_t lines) {
-  size_t n =
-      lines < QUO_CALLSFILE_MAX_CALLS + 1 ? lines : QUO_CALLSFILE_MAX_CALLS + 1;
+  /* n + pending never passes the lines, nor the limit plus one chunk (the
+   * limit is checked after each chunk). */
+  size_t most = QUO_CALLSFILE_MAX_CALLS + 1 + CHUNK;
+  size_t n = lines < most ? lines : most;
   r->cap = n;
   r->calls = malloc((n ? n : 1) * sizeof(*r->calls));
   r->lines = malloc((n ? n : 1) * sizeof(*r->lines));
@@ -353,11 +371,12 @@ static int parse_line(reader_t *r, size_t lineno, const char *line,
   }
   if (nt == 0)
     return 0;
-  /* Past the limit: the caller refuses the file before another line. */
-  if (r->n == r->cap)
+  /* Cannot happen (see reserve); refuses nothing, overruns nothing. */
+  if (r->n + r->pending == r->cap)
     return 0;
-  /* Parsed in place, into the next free call: committed by r->n++. */
-  quo_call_spec_t *s = &r->calls[r->n];
+  /* Parsed in place, into the next free call: kept by r->pending++. */
+  size_t at = r->n + r->pending;
+  quo_call_spec_t *s = &r->calls[at];
   char *id = s->id, *inst = s->instance;
   size_t idlen = tlen[0], instlen = nt >= 2 ? tlen[1] : tlen[0];
   char shown[72];
@@ -407,31 +426,54 @@ static int parse_line(reader_t *r, size_t lineno, const char *line,
              inst, b->id);
     return 0;
   }
-  uint64_t hid, hinst;
-  uint32_t *id_slot =
-      slot_of(r->by_id, r->index_cap, r->calls, id, idlen, false, &hid);
-  if (*id_slot != 0) {
-    bad_line(r, lineno, line, len, DUP_ID,
-             "call %s is already on line %zu: line skipped", id,
-             r->lines[SLOT_CALL(*id_slot) - 1]);
-    return 0;
-  }
-  uint32_t *inst_slot =
-      slot_of(r->by_inst, r->index_cap, r->calls, inst, instlen, true, &hinst);
-  if (*inst_slot != 0) {
-    size_t other = SLOT_CALL(*inst_slot) - 1;
-    bad_line(r, lineno, line, len, DUP_INSTANCE,
-             "instance \"%s\" is already that of call %s on line %zu: line "
-             "skipped",
-             inst, r->calls[other].id, r->lines[other]);
-    return 0;
-  }
-  *id_slot = slot_value(hid, r->n);
-  *inst_slot = slot_value(hinst, r->n);
+  size_t j = r->pending++;
+  r->phid[j] = hash_mem(id, idlen);
+  r->phinst[j] = nt == 2 ? hash_mem(inst, instlen) : r->phid[j];
+  r->ptext[j] = line;
+  r->plen[j] = len;
+  r->lines[at] = lineno;
   s->url = NULL;
-  r->lines[r->n] = lineno;
-  r->n++;
   return 0;
+}
+
+/* Checks the pending calls for IDs and instances already taken, in file
+ * order, and keeps the others (moved down to calls[n]). */
+static void resolve(reader_t *r) {
+  size_t mask = r->index_cap - 1, base = r->n;
+  for (size_t j = 0; j < r->pending; j++) {
+    __builtin_prefetch(&r->by_id[r->phid[j] & mask]);
+    __builtin_prefetch(&r->by_inst[r->phinst[j] & mask]);
+  }
+  for (size_t j = 0; j < r->pending; j++) {
+    size_t at = base + j;
+    quo_call_spec_t *s = &r->calls[at];
+    uint32_t *id_slot =
+        slot_find(r->by_id, r->index_cap, r->calls, s->id, r->phid[j], false);
+    if (*id_slot != 0) {
+      bad_line(r, r->lines[at], r->ptext[j], r->plen[j], DUP_ID,
+               "call %s is already on line %zu: line skipped", s->id,
+               r->lines[SLOT_CALL(*id_slot) - 1]);
+      continue;
+    }
+    uint32_t *inst_slot = slot_find(r->by_inst, r->index_cap, r->calls,
+                                    s->instance, r->phinst[j], true);
+    if (*inst_slot != 0) {
+      size_t other = SLOT_CALL(*inst_slot) - 1;
+      bad_line(r, r->lines[at], r->ptext[j], r->plen[j], DUP_INSTANCE,
+               "instance \"%s\" is already that of call %s on line %zu: "
+               "line skipped",
+               s->instance, r->calls[other].id, r->lines[other]);
+      continue;
+    }
+    if (at != r->n) {
+      r->calls[r->n] = *s;
+      r->lines[r->n] = r->lines[at];
+    }
+    *id_slot = slot_value(r->phid[j], r->n);
+    *inst_slot = slot_value(r->phinst[j], r->n);
+    r->n++;
+  }
+  r->pending = 0;
 }
 
 static void reader_free(reader_t *r) {
@@ -600,6 +642,9 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
     lineno++;
     if (parse_line(&r, lineno, p, (size_t)(e - p)) != 0)
       goto oom;
+    p = e + 1;
+    if (r.pending == CHUNK || p >= end)
+      resolve(&r);
     if (r.n > QUO_CALLSFILE_MAX_CALLS) {
       logf_(&r, QUO_LOG_ERR,
             "CallsFile \"%s\" has more than %d calls: refused whole, keeping "
@@ -609,7 +654,6 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
       reader_free(&r);
       return QUO_CALLSFILE_REFUSED;
     }
-    p = e + 1;
   }
   free(buf);
   buf = NULL;

@@ -391,6 +391,41 @@ START_TEST(callsfile_bad_lines_do_not_count_toward_the_limit) {
 }
 END_TEST
 
+/* Duplicates within one batch of lines and across batches (the parser
+ * checks duplicates 64 lines at a time), each pointing at its first line. */
+START_TEST(callsfile_duplicates_far_and_near) {
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  for (int i = 0; i < 90; i++)
+    fprintf(f, "AC%d i%d\n", i, i);
+  for (int i = 89; i >= 0; i--)
+    fprintf(f, i % 2 ? "AC%d\n" : "ACx%d i%d\n", i, i);
+  ck_assert_int_eq(fclose(f), 0);
+  ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
+  ck_assert_uint_eq(list.n, 90);
+  ck_assert_uint_eq(nlogs, 90);
+  for (int k = 0; k < 90; k++) {
+    int i = 89 - k;
+    char want[128];
+    if (i % 2)
+      snprintf(want, sizeof(want),
+               ":%d: call AC%d is already on line %d:", 91 + k, i, i + 1);
+    else
+      snprintf(want, sizeof(want),
+               ":%d: instance \"i%d\" is already that of call AC%d on line "
+               "%d:",
+               91 + k, i, i, i + 1);
+    ck_assert_msg(strstr(logs[k].msg, want) != NULL, "\"%s\" lacks \"%s\"",
+                  logs[k].msg, want);
+  }
+  for (int i = 0; i < 90; i++) {
+    char id[16];
+    snprintf(id, sizeof(id), "AC%d", i);
+    ck_assert_ptr_eq(quo_calllist_find(&list, id), &list.calls[i]);
+  }
+}
+END_TEST
+
 START_TEST(callsfile_fifo_does_not_block) {
   ck_assert_int_eq(mkfifo(path, 0600), 0);
   quo_calllist_t l;
@@ -642,6 +677,7 @@ Suite *callsfile_suite(void) {
   tcase_add_test(tc, callsfile_100000_calls_accepted);
   tcase_add_test(tc, callsfile_100001_calls_refused);
   tcase_add_test(tc, callsfile_bad_lines_do_not_count_toward_the_limit);
+  tcase_add_test(tc, callsfile_duplicates_far_and_near);
   tcase_add_test(tc, callsfile_fifo_does_not_block);
   tcase_add_test(tc, callsfile_directory_refused);
   tcase_add_test(tc, callsfile_change_detection);
