@@ -57,7 +57,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n) {
 
 /* 64-bit hashes of (path, reason, line text) already logged: a set with 0
  * as the empty slot, at most half full, forgotten whole when it reaches
- * QUO_CALLSFILE_MEMO_MAX entries (bounded memory: 2 * MAX * 8 bytes). */
+ * QUO_CALLSFILE_MEMO_MAX entries (bounded memory: 2 * MAX * 8 bytes, 256
+ * KiB). */
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t *memo;
 static size_t memo_cap, memo_n;

@@ -119,7 +119,7 @@ const quo_call_spec_t *quo_calllist_find(const quo_calllist_t *l,
 int quo_callsfile_read(const char *path, const quo_config_t *blocks,
                        quo_calllist_t *out, quo_log_fn log, void *arg);
 
-#define QUO_CALLSFILE_MEMO_MAX 65536
+#define QUO_CALLSFILE_MEMO_MAX 16384
 
 /* Forgets which bad lines were logged (tests; a front end's shutdown, to
  * free that memory). */
