@@ -94,6 +94,7 @@ check: deps
 	$(MAKE) sanitize
 	$(MAKE) fuzz-check
 	$(MAKE) package-check
+	$(MAKE) feeder-check
 
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
 # UBSan. (quo.so runs inside collectd, which is not built with ASan: the
@@ -135,6 +136,10 @@ format-check:
 
 clean:
 	rm -rf build build-san
+
+# CallsFile: `make callsfile-bench` (re-read time and churn RSS, printed),
+# `make feeder-check` (contrib/quo-calls-feeder's test, part of make check).
+-include tests/callsfile/callsfile.mk
 
 # libFuzzer targets: `make fuzz` (FUZZ_SECONDS per target, default 60),
 # `make fuzz-check` (FUZZ_RUNS executions each, part of make check).

@@ -11,7 +11,7 @@ set -eu
 if [ $# -eq 0 ]; then
   set -- gcc make pkg-config libcurl4-openssl-dev libyajl-dev collectd-core \
     collectd-dev check libmicrohttpd-dev clang-format curl openssl clang \
-    libclang-rt-14-dev valgrind
+    libclang-rt-14-dev valgrind python3
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

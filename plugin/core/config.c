@@ -19,6 +19,7 @@ void quo_config_free(quo_config_t *c) {
   quo_secret_free(c->api_key);
   free(c->ca_cert);
   free(c->proxy);
+  free(c->calls_file);
   for (size_t i = 0; i < c->ncalls; i++)
     free(c->calls[i].url);
   free(c->calls);
@@ -154,6 +155,19 @@ int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
   if (quo_file_check_regular(path, NULL, err, errlen) != 0)
     return -1;
   return replace(&c->ca_cert, path, err, errlen);
+}
+
+int quo_config_set_calls_file(quo_config_t *c, const char *path, char *err,
+                              size_t errlen) {
+  /* Relative to what? collectd's working directory is not the operator's:
+   * only an absolute path means the same file to both. */
+  if (path[0] != '/') {
+    char shown[160];
+    snprintf(err, errlen, "\"%s\" is not an absolute path",
+             quo_sanitize(shown, sizeof(shown), path, strlen(path)));
+    return -1;
+  }
+  return replace(&c->calls_file, path, err, errlen);
 }
 
 int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen) {
@@ -369,7 +383,7 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
     snprintf(err, errlen, "no API key configured");
     return -1;
   }
-  if (c->ncalls == 0) {
+  if (c->ncalls == 0 && c->calls_file == NULL) {
     c->err_option = "Call";
     snprintf(err, errlen, "no call configured");
     return -1;

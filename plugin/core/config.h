@@ -47,6 +47,9 @@ typedef struct quo_config {
                            0 = never */
   quo_call_spec_t *calls;
   size_t ncalls;
+  /* CallsFile: more calls, read and re-read by callsfile.h; NULL = none.
+   * With one, the <Call> blocks may be zero. */
+  char *calls_file;
   /* private: room in calls, and hash indexes of call IDs and instances
    * (call index + 1 per slot, 0 = empty) so that adding stays O(1) with
    * 100 000 calls */
@@ -90,16 +93,19 @@ int quo_config_call_url(const quo_config_t *c, const char *id, char *buf,
 /* Whether the base URL is plain http:// to a host other than loopback:
  * the key would cross the network in clear. Front ends warn once. */
 bool quo_config_cleartext_remote(const quo_config_t *c);
+/* An absolute path; the file need not exist yet (it may appear later). */
+int quo_config_set_calls_file(quo_config_t *c, const char *path, char *err,
+                              size_t errlen);
 
 /* instance may be NULL: the call ID is used. */
 int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
                         char *err, size_t errlen);
 
-/* Checks what needs the whole picture (a key, at least one call, an
- * interval of at least QUO_MIN_INTERVAL, Timeout below it; err_option
- * names the option at fault), resolves the default timeout (10 s or 90 % of the
- * interval, whichever is smaller; interval_s <= 0 means none) and builds
- * the URLs. */
+/* Checks what needs the whole picture (a key, at least one call unless a
+ * CallsFile is set, an interval of at least QUO_MIN_INTERVAL, Timeout below
+ * it; err_option names the option at fault), resolves the default timeout (10 s
+ * or 90 % of the interval, whichever is smaller; interval_s <= 0 means none)
+ * and builds the URLs. */
 int quo_config_finish(quo_config_t *c, double interval_s, char *err,
                       size_t errlen);
 

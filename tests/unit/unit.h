@@ -20,5 +20,6 @@ Suite *counters_suite(void);
 Suite *once_suite(void);
 Suite *check_state_suite(void);
 Suite *check_output_suite(void);
+Suite *callsfile_suite(void);
 
 #endif
