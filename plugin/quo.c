@@ -11,6 +11,7 @@
 #include "plugin.h"
 #include "utils/common/common.h"
 
+#include "core/callsfile.h"
 #include "core/config.h"
 #include "core/poller.h"
 #include "core/secret.h"
@@ -345,6 +346,8 @@ static int config_string(quo_ctx_t *ctx, quo_config_t *cfg,
               cfg->api_version);
   } else if (strcasecmp("CACert", k) == 0) {
     status = quo_config_set_ca_cert(cfg, s, err, errlen);
+  } else if (strcasecmp("CallsFile", k) == 0) {
+    status = quo_config_set_calls_file(cfg, s, err, errlen);
   } else if (strcasecmp("Proxy", k) == 0) {
     sfree(cfg->proxy);
     cfg->proxy = s;
@@ -395,8 +398,8 @@ static int config_number(quo_config_t *cfg, oconfig_item_t *child, seen_t *seen,
 static int config_option(quo_ctx_t *ctx, quo_config_t *cfg,
                          oconfig_item_t *child, seen_t *seen) {
   const char *k = child->key;
-  static const char *const strings[] = {"BaseURL", "APIVersion", "CACert",
-                                        "Proxy", "StatusMetrics"};
+  static const char *const strings[] = {
+      "BaseURL", "APIVersion", "CACert", "CallsFile", "Proxy", "StatusMetrics"};
   static const char *const numbers[] = {"Timeout", "MaxRequestsPerSecond",
                                         "FinalRefreshInterval", "Interval"};
   char err[256] = "";
@@ -536,6 +539,7 @@ static int quo_init(void) {
 static int quo_shutdown(void) {
   if (the_ctx != NULL)
     quo_poller_stop(the_ctx->poller);
+  quo_callsfile_forget_logged();
   return 0;
 }
 

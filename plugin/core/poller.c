@@ -1,5 +1,6 @@
 #include "poller.h"
 #include "budget.h"
+#include "callsfile.h"
 #include "http.h"
 #include "once.h"
 #include "text.h"
@@ -36,6 +37,13 @@ struct quo_poller {
   double paused_until; /* a copy of the fetcher's, for other threads */
   double retry_after;  /* of the current pause */
 
+  /* CallsFile: what it listed last, when to look again, whether its
+   * absence was warned about */
+  quo_calllist_t file_calls;
+  quo_callsfile_stamp_t stamp;
+  double next_file_check;
+  bool missing_warned;
+
   pthread_t thread;
   bool running;
   atomic_bool stop;
@@ -55,16 +63,76 @@ static void say(const quo_poller_t *p, quo_log_level_t level, const char *fmt,
   p->log(p->log_arg, level, msg);
 }
 
-/* The watched list: the configuration's calls (and, with a calls file, its
- * lines). A call kept keeps its state. */
-static int apply_list(quo_poller_t *p) {
+/* The watched list: the configuration's calls, then the calls file's
+ * lines (which the reader already left out when a <Call> block has the ID
+ * or instance). A call kept keeps its state. */
+static int apply_list(quo_poller_t *p, size_t *added, size_t *removed) {
   quo_tracker_t *t = &p->tracker;
-  int bad = 0;
+  int bad = 0, r = 0;
+  size_t n_added = 0;
   quo_tracker_begin(t);
-  for (size_t i = 0; i < p->cfg.ncalls && bad == 0; i++)
-    bad = quo_tracker_list(t, p->cfg.calls[i].id, p->cfg.calls[i].instance) < 0;
-  quo_tracker_end(t, bad != 0);
+  for (size_t i = 0; i < p->cfg.ncalls && bad == 0; i++) {
+    r = quo_tracker_list(t, p->cfg.calls[i].id, p->cfg.calls[i].instance);
+    bad = r < 0;
+    n_added += r == 1;
+  }
+  for (size_t i = 0; i < p->file_calls.n && bad == 0; i++) {
+    const quo_call_spec_t *c = &p->file_calls.calls[i];
+    r = quo_tracker_list(t, c->id, c->instance);
+    bad = r < 0;
+    n_added += r == 1;
+  }
+  size_t n_removed = quo_tracker_end(t, bad != 0);
+  if (added != NULL)
+    *added = n_added;
+  if (removed != NULL)
+    *removed = n_removed;
   return bad ? -1 : 0;
+}
+
+/* Reads the calls file into file_calls when it changed (or on the first
+ * look). Returns whether the list is to be applied. A refused file keeps
+ * the previous list: a list is never half-applied. */
+static bool read_calls_file(quo_poller_t *p) {
+  const char *path = p->cfg.calls_file;
+  if (!quo_callsfile_changed(path, &p->stamp))
+    return false;
+  quo_calllist_t fresh;
+  quo_calllist_init(&fresh);
+  int r = quo_callsfile_read(path, &p->cfg, &fresh, p->log, p->log_arg);
+  if (r == QUO_CALLSFILE_REFUSED) {
+    quo_calllist_free(&fresh);
+    return false;
+  }
+  if (r == QUO_CALLSFILE_MISSING && !p->missing_warned)
+    say(p, QUO_LOG_WARNING,
+        "CallsFile \"%s\" does not exist (yet): watching no call from it",
+        path);
+  p->missing_warned = r == QUO_CALLSFILE_MISSING;
+  quo_calllist_free(&p->file_calls);
+  p->file_calls = fresh;
+  return true;
+}
+
+/* Once per interval, in the thread: a changed file is read outside the
+ * lock (it may be 100 000 lines) and applied under it. */
+static void follow_calls_file(quo_poller_t *p, double now) {
+  if (p->cfg.calls_file == NULL || now < p->next_file_check)
+    return;
+  p->next_file_check = now + p->interval;
+  if (!read_calls_file(p))
+    return;
+  size_t added = 0, removed = 0;
+  pthread_mutex_lock(&p->lock);
+  int r = apply_list(p, &added, &removed);
+  size_t n = quo_tracker_count(&p->tracker);
+  pthread_mutex_unlock(&p->lock);
+  if (r != 0)
+    say(p, QUO_LOG_ERR, "out of memory applying CallsFile: list kept");
+  else
+    say(p, QUO_LOG_INFO,
+        "CallsFile re-read: %zu calls watched (%zu added, %zu removed)", n,
+        added, removed);
 }
 
 quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
@@ -87,8 +155,15 @@ quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
     quo_poller_free(p);
     return NULL;
   }
+  quo_calllist_init(&p->file_calls);
+  quo_callsfile_stamp_init(&p->stamp);
+  /* Read at start, so the first fetches include the file's calls. */
+  if (p->cfg.calls_file != NULL) {
+    read_calls_file(p);
+    p->next_file_check = quo_now() + interval;
+  }
   if (quo_tracker_init(&p->tracker, interval, p->cfg.final_refresh) != 0 ||
-      apply_list(p) != 0) {
+      apply_list(p, NULL, NULL) != 0) {
     snprintf(err, errlen, "out of memory");
     quo_poller_free(p);
     return NULL;
@@ -202,6 +277,7 @@ static void on_response(const quo_response_t *r, void *arg) {
 static void *run(void *arg) {
   quo_poller_t *p = arg;
   while (!atomic_load(&p->stop)) {
+    follow_calls_file(p, quo_now());
     double wait = start_due(p);
     if (atomic_load(&p->stop))
       break;
@@ -235,6 +311,7 @@ void quo_poller_free(quo_poller_t *p) {
   quo_poller_stop(p);
   quo_http_free(p->http);
   quo_tracker_free(&p->tracker);
+  quo_calllist_free(&p->file_calls);
   quo_config_free(&p->cfg);
   pthread_mutex_destroy(&p->lock);
   free(p);
