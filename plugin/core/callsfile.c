@@ -240,20 +240,6 @@ typedef struct {
   size_t plen[CHUNK];
 } reader_t;
 
-static void logf_(reader_t *r, quo_log_level_t level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void logf_(reader_t *r, quo_log_level_t level, const char *fmt, ...) {
-  if (r->log == NULL)
-    return;
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
-  va_end(ap);
-  r->log(r->arg, level, msg);
-}
-
 /* Logs a bad line once per (path, reason, text) per process, at most
  * QUO_CALLSFILE_LOG_MAX per read. */
 static void bad_line(reader_t *r, size_t lineno, const char *text, size_t len,
@@ -280,7 +266,8 @@ static void bad_line(reader_t *r, size_t lineno, const char *text, size_t len,
   va_start(ap, fmt);
   vsnprintf(why_text, sizeof(why_text), fmt, ap);
   va_end(ap);
-  logf_(r, QUO_LOG_WARNING, "%s:%zu: %s", r->shown_path, lineno, why_text);
+  quo_logf(r->log, r->arg, QUO_LOG_WARNING, "%s:%zu: %s", r->shown_path, lineno,
+           why_text);
 }
 
 /* Room for the calls of a file of `lines` lines, so that nothing grows or
@@ -493,24 +480,25 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
   if (fd < 0) {
     if (errno == ENOENT)
       return QUO_CALLSFILE_MISSING;
-    logf_(r, QUO_LOG_ERR,
-          "CallsFile \"%s\": cannot open: %s; keeping the "
-          "previous list",
-          r->shown_path, strerror(errno));
+    quo_logf(r->log, r->arg, QUO_LOG_ERR,
+             "CallsFile \"%s\": cannot open: %s; keeping the "
+             "previous list",
+             r->shown_path, strerror(errno));
     return QUO_CALLSFILE_REFUSED;
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
-    logf_(r, QUO_LOG_ERR, "CallsFile \"%s\": %s; keeping the previous list",
-          r->shown_path, strerror(errno));
+    quo_logf(r->log, r->arg, QUO_LOG_ERR,
+             "CallsFile \"%s\": %s; keeping the previous list", r->shown_path,
+             strerror(errno));
     close(fd);
     return QUO_CALLSFILE_REFUSED;
   }
   if (!S_ISREG(st.st_mode)) {
-    logf_(r, QUO_LOG_ERR,
-          "CallsFile \"%s\" is not a regular file: refused, keeping the "
-          "previous list",
-          r->shown_path);
+    quo_logf(r->log, r->arg, QUO_LOG_ERR,
+             "CallsFile \"%s\" is not a regular file: refused, keeping the "
+             "previous list",
+             r->shown_path);
     close(fd);
     return QUO_CALLSFILE_REFUSED;
   }
@@ -521,10 +509,10 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
     cap = 0;
   char *b = cap ? malloc(cap + 1) : NULL;
   if (cap != 0 && b == NULL) {
-    logf_(r, QUO_LOG_ERR,
-          "CallsFile \"%s\": out of memory; keeping the "
-          "previous list",
-          r->shown_path);
+    quo_logf(r->log, r->arg, QUO_LOG_ERR,
+             "CallsFile \"%s\": out of memory; keeping the "
+             "previous list",
+             r->shown_path);
     close(fd);
     return QUO_CALLSFILE_REFUSED;
   }
@@ -537,10 +525,10 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
                       : 2 * cap;
       char *nb = realloc(b, nc + 1);
       if (nb == NULL) {
-        logf_(r, QUO_LOG_ERR,
-              "CallsFile \"%s\": out of memory; keeping the "
-              "previous list",
-              r->shown_path);
+        quo_logf(r->log, r->arg, QUO_LOG_ERR,
+                 "CallsFile \"%s\": out of memory; keeping the "
+                 "previous list",
+                 r->shown_path);
         free(b);
         close(fd);
         return QUO_CALLSFILE_REFUSED;
@@ -552,10 +540,10 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
-      logf_(r, QUO_LOG_ERR,
-            "CallsFile \"%s\": cannot read: %s; keeping the "
-            "previous list",
-            r->shown_path, strerror(errno));
+      quo_logf(r->log, r->arg, QUO_LOG_ERR,
+               "CallsFile \"%s\": cannot read: %s; keeping the "
+               "previous list",
+               r->shown_path, strerror(errno));
       free(b);
       close(fd);
       return QUO_CALLSFILE_REFUSED;
@@ -566,10 +554,11 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
   }
   close(fd);
   if (cap == 0 || n > QUO_CALLSFILE_MAX_BYTES) {
-    logf_(r, QUO_LOG_ERR,
-          "CallsFile \"%s\" is larger than %d bytes (10 MiB): refused whole, "
-          "keeping the previous list",
-          r->shown_path, QUO_CALLSFILE_MAX_BYTES);
+    quo_logf(
+        r->log, r->arg, QUO_LOG_ERR,
+        "CallsFile \"%s\" is larger than %d bytes (10 MiB): refused whole, "
+        "keeping the previous list",
+        r->shown_path, QUO_CALLSFILE_MAX_BYTES);
     free(b);
     return QUO_CALLSFILE_REFUSED;
   }
@@ -647,10 +636,11 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
     if (r.pending == CHUNK || p >= end)
       resolve(&r);
     if (r.n > QUO_CALLSFILE_MAX_CALLS) {
-      logf_(&r, QUO_LOG_ERR,
-            "CallsFile \"%s\" has more than %d calls: refused whole, keeping "
-            "the previous list",
-            r.shown_path, QUO_CALLSFILE_MAX_CALLS);
+      quo_logf(
+          r.log, r.arg, QUO_LOG_ERR,
+          "CallsFile \"%s\" has more than %d calls: refused whole, keeping "
+          "the previous list",
+          r.shown_path, QUO_CALLSFILE_MAX_CALLS);
       free(buf);
       reader_free(&r);
       return QUO_CALLSFILE_REFUSED;
@@ -659,9 +649,9 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
   free(buf);
   buf = NULL;
   if (r.unlogged > 0)
-    logf_(&r, QUO_LOG_WARNING,
-          "%s: %zu more bad lines skipped without a log line each",
-          r.shown_path, r.unlogged);
+    quo_logf(r.log, r.arg, QUO_LOG_WARNING,
+             "%s: %zu more bad lines skipped without a log line each",
+             r.shown_path, r.unlogged);
   char *store;
   if (build_urls(&r, &store) != 0)
     goto oom;
@@ -681,9 +671,9 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
   return QUO_CALLSFILE_OK;
 
 oom:
-  logf_(&r, QUO_LOG_ERR,
-        "CallsFile \"%s\": out of memory; keeping the previous list",
-        r.shown_path);
+  quo_logf(r.log, r.arg, QUO_LOG_ERR,
+           "CallsFile \"%s\": out of memory; keeping the previous list",
+           r.shown_path);
   free(buf);
   reader_free(&r);
   return QUO_CALLSFILE_REFUSED;

@@ -16,4 +16,8 @@ typedef enum {
 /* msg is printable ASCII, without the front end's prefix, never the key. */
 typedef void (*quo_log_fn)(void *arg, quo_log_level_t level, const char *msg);
 
+/* Formats and hands a message to fn (nothing when fn is NULL). */
+void quo_logf(quo_log_fn fn, void *arg, quo_log_level_t level, const char *fmt,
+              ...) __attribute__((format(printf, 4, 5)));
+
 #endif

@@ -49,20 +49,6 @@ struct quo_poller {
   atomic_bool stop;
 };
 
-static void say(const quo_poller_t *p, quo_log_level_t level, const char *fmt,
-                ...) __attribute__((format(printf, 3, 4)));
-static void say(const quo_poller_t *p, quo_log_level_t level, const char *fmt,
-                ...) {
-  if (p->log == NULL)
-    return;
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
-  va_end(ap);
-  p->log(p->log_arg, level, msg);
-}
-
 /* The watched list: the configuration's calls, then the calls file's
  * lines (which the reader already left out when a <Call> block has the ID
  * or instance). A call kept keeps its state. */
@@ -105,9 +91,9 @@ static bool read_calls_file(quo_poller_t *p) {
     return false;
   }
   if (r == QUO_CALLSFILE_MISSING && !p->missing_warned)
-    say(p, QUO_LOG_WARNING,
-        "CallsFile \"%s\" does not exist (yet): watching no call from it",
-        path);
+    quo_logf(p->log, p->log_arg, QUO_LOG_WARNING,
+             "CallsFile \"%s\" does not exist (yet): watching no call from it",
+             path);
   p->missing_warned = r == QUO_CALLSFILE_MISSING;
   quo_calllist_free(&p->file_calls);
   p->file_calls = fresh;
@@ -128,11 +114,12 @@ static void follow_calls_file(quo_poller_t *p, double now) {
   size_t n = quo_tracker_count(&p->tracker);
   pthread_mutex_unlock(&p->lock);
   if (r != 0)
-    say(p, QUO_LOG_ERR, "out of memory applying CallsFile: list kept");
+    quo_logf(p->log, p->log_arg, QUO_LOG_ERR,
+             "out of memory applying CallsFile: list kept");
   else
-    say(p, QUO_LOG_INFO,
-        "CallsFile re-read: %zu calls watched (%zu added, %zu removed)", n,
-        added, removed);
+    quo_logf(p->log, p->log_arg, QUO_LOG_INFO,
+             "CallsFile re-read: %zu calls watched (%zu added, %zu removed)", n,
+             added, removed);
 }
 
 quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
@@ -210,7 +197,8 @@ static double start_due(quo_poller_t *p) {
     if (started == 0)
       return wait > 0 ? wait : MAX_NAP;
     if (started < 0) {
-      say(p, QUO_LOG_ERR, "cannot start a request for call %s", c->id);
+      quo_logf(p->log, p->log_arg, QUO_LOG_ERR,
+               "cannot start a request for call %s", c->id);
       return MAX_NAP;
     }
   }
@@ -222,13 +210,14 @@ static void report_news(quo_poller_t *p, const char *id,
                         const quo_outcome_t *o) {
   const quo_call_t *call = &o->call;
   if (call->status == QUO_STATUS_OTHER && quo_once("status", call->raw_status))
-    say(p, QUO_LOG_WARNING,
-        "call %s has status \"%s\", which this release does not know: "
-        "reported as \"other\"",
-        id, call->raw_status);
+    quo_logf(p->log, p->log_arg, QUO_LOG_WARNING,
+             "call %s has status \"%s\", which this release does not know: "
+             "reported as \"other\"",
+             id, call->raw_status);
   for (size_t i = 0; i < call->n_drift; i++)
     if (quo_once("drift", call->drift[i].field))
-      say(p, QUO_LOG_WARNING,
+      quo_logf(
+          p->log, p->log_arg, QUO_LOG_WARNING,
           "call %s: field \"%s\" is %s, not of a documented shape: ignored "
           "(schema drift; logged once per field)",
           id, call->drift[i].field, call->drift[i].shape);
@@ -255,7 +244,8 @@ static void on_response(const quo_response_t *r, void *arg) {
 
   double cap = fmax(p->interval, QUO_BUDGET_MIN_RETRY_CAP);
   if (r->http_status == 429 && r->retry_after > cap)
-    say(p, QUO_LOG_WARNING,
+    quo_logf(
+        p->log, p->log_arg, QUO_LOG_WARNING,
         "the API asked for a pause of %.0f s (Retry-After); pausing %.0f s "
         "only (the longer of Interval and 60 s)",
         r->retry_after, cap);

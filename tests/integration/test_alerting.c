@@ -73,19 +73,27 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   for (int i = 0; i < 30; i++)
     ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
                   standin_stat(&e, ids[i]));
-  for (int i = 30; i < 35; i++)
-    ck_assert_int_eq(standin_stat(&e, ids[i]), cycles);
-  /* Every call dispatched every cycle, finished ones from memory. */
+  /* Live calls every interval; the poller's fetches and collectd's reads
+   * are not in step, so one either way. */
+  for (int i = 30; i < 35; i++) {
+    long n = standin_stat(&e, ids[i]);
+    ck_assert_msg(n >= cycles - 1 && n <= cycles + 1,
+                  "%s fetched %ld times in %d reads", ids[i], n, cycles);
+  }
+  /* Every call dispatched every read after the first fetch, finished ones
+   * from memory. */
   for (int i = 0; i < 35; i++) {
     char ident[64];
     snprintf(ident, sizeof(ident), "quo-%.15s/duration", ids[i]);
-    ck_assert_msg(csv_rows(&e, ident) == cycles, "%s: %d rows, %d cycles",
-                  ident, csv_rows(&e, ident), cycles);
+    int rows = csv_rows(&e, ident);
+    ck_assert_msg(rows >= cycles - 1 && rows <= cycles,
+                  "%s: %d rows, %d cycles", ident, rows, cycles);
   }
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 30);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-ringing"), 5);
   ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-429"));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "could not be fetched"), 0);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "are due every interval"),
+                   0);
   free(calls);
   free(body);
   env_teardown(&e);
@@ -110,13 +118,15 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
     ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
                   standin_stat(&e, ids[i]));
   for (int i = 30; i < 35; i++)
-    ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 1);
-  /* Warned once, with the numbers. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "could not be fetched "
-                                                   "within one interval"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "MaxRequestsPerSecond 10"),
-                   1);
+    ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 2);
+  /* Warned once while 35 calls were due, with both figures and the round:
+   * 10/s over a 2 s interval (a 1.05 s window) is 19 requests. */
+  ck_assert_int_eq(
+      count_in_file(collectd_log(&e),
+                    "35 calls are due every interval, but "
+                    "MaxRequestsPerSecond 10 allows about 19 requests per 2 s "
+                    "interval: a full round takes 2 intervals"),
+      1);
   free(calls);
   free(body);
   env_teardown(&e);
@@ -168,7 +178,10 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
 
   char series[64];
   healthy_series(&e, series, sizeof(series));
-  ck_assert_msg(strstr(series, "110") == series && strstr(series, "01"),
+  /* Up, down while the API is, up again. */
+  const char *down = strstr(series, "10");
+  ck_assert_msg(strncmp(series, "11", 2) == 0 && down != NULL &&
+                    strstr(down, "01") != NULL,
                 "bool-healthy went %s", series);
   const char *log = collectd_log(&e);
   ck_assert_int_eq(count_in_file(log, "above its read interval"), 0);
@@ -250,7 +263,10 @@ START_TEST(rate_limited_warns_and_pauses) {
   ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100429"), 3);
   const char *log = collectd_log(&e);
   ck_assert_int_ge(count_in_file(log, "severity = WARNING"), 1);
-  ck_assert_int_ge(count_in_file(log, "Quo API warning: call ACliv"), 1);
+  /* The pause is its own health message. */
+  ck_assert_int_ge(
+      count_in_file(log, "Quo API rate limited (HTTP 429): requests paused"),
+      1);
   ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 0);
   /* Retry-After 3 s paused every start: over 4+ one-second cycles, far
    * fewer requests than 6 per cycle reached the server. */

@@ -146,8 +146,8 @@ END_TEST
  * read comes before the poller's first answers). */
 static void assert_every_read(env_t *e, const char *ident, int cycles) {
   int rows = csv_rows(e, ident);
-  ck_assert_msg(rows >= cycles - 1 && rows <= cycles,
-                "%s: %d rows in %d reads", ident, rows, cycles);
+  ck_assert_msg(rows >= cycles - 1 && rows <= cycles, "%s: %d rows in %d reads",
+                ident, rows, cycles);
 }
 
 START_TEST(finished_calls_dispatched_every_cycle_from_memory) {
@@ -257,7 +257,10 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
   ck_assert_int_ge(wrong, 2);
   ck_assert_int_le(wrong, 3);
   ck_assert_int_ge(live, 6);
-  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-404"), wrong);
+  /* The last request may have come after the last read. */
+  double counted = csv_last(&e, "quo-api/http_requests-404");
+  ck_assert_double_ge(counted, wrong - 1);
+  ck_assert_double_le(counted, wrong);
   ck_assert_double_eq(csv_last(&e, "quo-api/errors-0100404"),
                       csv_last(&e, "quo-api/http_requests-404"));
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
