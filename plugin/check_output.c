@@ -109,10 +109,18 @@ void check_perfdata(const check_result_t *r, const check_policy_t *p,
 void check_verbose_line(const check_result_t *r, char *buf, size_t cap) {
   const quo_outcome_t *o = &r->o;
   char what[512];
-  if (o->kind == QUO_OUT_OK)
+  if (o->kind == QUO_OUT_OK) {
+    const quo_call_t *c = &o->call;
     snprintf(what, sizeof(what), "valid call record%s",
-             o->call.has_completed_at ? ", finished" : "");
-  else
+             c->has_completed_at ? ", finished" : "");
+    /* Schema drift: the field and the shape seen, never the value. */
+    for (size_t i = 0; i < c->n_drift; i++)
+      check_append(what, sizeof(what), "; schema drift: field \"%s\" is %s",
+                   c->drift[i].field, c->drift[i].shape);
+    if (c->drift_dropped > 0)
+      check_append(what, sizeof(what), "; %u more fields drifted",
+                   (unsigned)c->drift_dropped);
+  } else
     what_failed(o, true, what, sizeof(what));
   snprintf(buf, cap, "%s: %s; %s", r->id, check_state_name(r->state), what);
 }

@@ -40,7 +40,8 @@ static void teardown(void) {
 static int check_env(const char *key_env, double timeout_s, ...) {
   char base[64];
   const char *bin = check_quo_path();
-  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  /* Without a stand-in (a test's own server overrides -u), any valid port. */
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port > 0 ? e.port : 9);
   const char *argv[40] = {bin, "-u", base};
   int n = 3;
   va_list ap;
@@ -439,63 +440,93 @@ START_TEST(help_documents_every_option) {
 }
 END_TEST
 
-/* Runs a command_line of contrib/nagios/quo.cfg the way Nagios would:
- * macros substituted, split on spaces, no shell. */
-static int run_nagios_command(const char *name, const char *const *args) {
-  char *cfg = slurp("contrib/nagios/quo.cfg");
-  char needle[128];
-  snprintf(needle, sizeof(needle), "command_name    %s\n", name);
-  char *p = strstr(cfg, needle);
-  ck_assert_msg(p != NULL, "no command %s in contrib/nagios/quo.cfg", name);
+/* Replaces every `from` in buf (capacity cap) by `to`. */
+static void substitute(char *buf, size_t cap, const char *from,
+                       const char *to) {
+  char out[2048] = "";
+  size_t flen = strlen(from);
+  for (char *p = buf; *p;) {
+    char *hit = strstr(p, from);
+    size_t keep = hit ? (size_t)(hit - p) : strlen(p);
+    strncat(out, p,
+            keep < sizeof(out) - strlen(out) - 1
+                ? keep
+                : sizeof(out) - strlen(out) - 1);
+    if (hit == NULL)
+      break;
+    strncat(out, to, sizeof(out) - strlen(out) - 1);
+    p = hit + flen;
+  }
+  snprintf(buf, cap, "%s", out);
+}
+
+/* Runs a command_line of a Nagios object file the way Nagios would: macros
+ * substituted, then through /bin/sh (the lines quote their arguments). */
+static int run_nagios_command(const char *file, const char *name,
+                              const char *const *args, size_t nargs) {
+  char *cfg = slurp(file);
+  char *p = cfg;
+  bool found = false;
+  for (p = strstr(p, "command_name"); p != NULL && !found;
+       p = strstr(p + 1, "command_name")) {
+    char got[128];
+    found = sscanf(p, "command_name %127s", got) == 1 && strcmp(got, name) == 0;
+    if (found)
+      break;
+  }
+  ck_assert_msg(found, "no command %s in %s", name, file);
   p = strstr(p, "command_line");
   ck_assert_ptr_nonnull(p);
   p += strlen("command_line");
-  char line[1024];
+  p += strspn(p, " \t");
+  char line[2048];
   snprintf(line, sizeof(line), "%.*s", (int)strcspn(p, "\n"), p);
   free(cfg);
 
-  static char words[32][320];
-  const char *argv[34];
-  int n = 0;
-  char *save;
-  char base[64];
-  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
-  for (char *w = strtok_r(line, " ", &save); w && n < 30;
-       w = strtok_r(NULL, " ", &save)) {
-    if (strcmp(w, "$USER1$/check_quo") == 0)
-      snprintf(words[n], sizeof(words[n]), "%s", check_quo_path());
-    else if (strcmp(w, "/etc/nagios/quo.key") == 0)
-      snprintf(words[n], sizeof(words[n]), "%s", e.key_file);
-    else if (w[0] == '$' && strncmp(w, "$ARG", 4) == 0)
-      snprintf(words[n], sizeof(words[n]), "%s", args[atoi(w + 4) - 1]);
-    else
-      snprintf(words[n], sizeof(words[n]), "%s", w);
-    argv[n] = words[n];
-    n++;
+  substitute(line, sizeof(line), "$USER1$/check_quo", check_quo_path());
+  substitute(line, sizeof(line), "/usr/lib/nagios/plugins/check_quo",
+             check_quo_path());
+  substitute(line, sizeof(line), "/etc/nagios/quo.key", e.key_file);
+  for (size_t i = 0; i < nargs; i++) {
+    char macro[16];
+    snprintf(macro, sizeof(macro), "$ARG%zu$", i + 1);
+    substitute(line, sizeof(line), macro, args[i]);
   }
   /* The stand-in instead of api.quo.com. */
-  argv[n++] = "-u";
-  argv[n++] = base;
-  argv[n] = NULL;
+  char tail[64];
+  snprintf(tail, sizeof(tail), " -u http://127.0.0.1:%d", e.port);
+  strncat(line, tail, sizeof(line) - strlen(line) - 1);
+  const char *argv[] = {"/bin/sh", "-c", line, NULL};
   free(out);
   return run_capture(argv, NULL, &out, 20);
 }
 
 START_TEST(contrib_nagios_commands_run) {
   standin_start(&e, NULL);
+  const char *pkg = "packaging/debian/quo.cfg";
   const char *ok[] = {"AC3700e624eca547eb9f749a06f2eb1", "2", "5"};
-  ck_assert_int_eq(run_nagios_command("check_quo", ok), 0);
+  ck_assert_int_eq(run_nagios_command(pkg, "check_quo", ok, 3), 0);
   assert_line("OK");
   const char *late[] = {"AC3700e624eca547eb9f749a06f2eb1", "5", "60"};
-  ck_assert_int_eq(run_nagios_command("check_quo_answer", late), 1);
+  ck_assert_int_eq(run_nagios_command(pkg, "check_quo_answer", late, 3), 1);
   assert_line("WARNING");
+  /* The command that takes extra arguments, and contrib's own. */
+  const char *nf[] = {"ACnosuchcall", "-t 5 --not-found-state critical"};
+  ck_assert_int_eq(run_nagios_command(pkg, "check_quo_args", nf, 2), 2);
+  assert_line("CRITICAL");
+  ck_assert_int_eq(
+      run_nagios_command("contrib/nagios/quo.cfg", "quo-check-call", nf, 2), 2);
+  assert_line("CRITICAL");
   ck_assert_ptr_null(strstr(out, TEST_KEY));
 }
 END_TEST
 
 START_TEST(contrib_icinga2_arguments_exist) {
   char *conf = slurp("contrib/icinga2/quo.conf");
-  ck_assert_ptr_nonnull(strstr(conf, "QUO_API_KEY = \"$quo_api_key$\""));
+  /* The key comes from a file, never a custom variable (those show in
+   * `icinga2 object list` and the API). */
+  ck_assert_ptr_nonnull(strstr(conf, "value = \"$quo_api_key_file$\""));
+  ck_assert_ptr_null(strstr(conf, "QUO_API_KEY"));
   ck_assert_ptr_nonnull(strstr(conf, "repeat_key = true"));
   standin_start(&e, NULL);
   check("-h");

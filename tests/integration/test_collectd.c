@@ -388,6 +388,16 @@ START_TEST(slow_call_times_out_others_intact) {
 }
 END_TEST
 
+START_TEST(status_metrics_all_dispatches_every_status) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  run_calls(&e, "all", "Call \"ACmissed0001\"", "  StatusMetrics \"all\"\n", 2);
+  assert_status_mode(&e, "ACmissed0001", "missed", true);
+  env_teardown(&e);
+}
+END_TEST
+
 START_TEST(readable_key_file_warned_by_name) {
   env_t e;
   env_setup(&e);
@@ -433,6 +443,8 @@ static const struct {
     {"Call \"AC123\"", "set \"APIKeyFile\""},
     {"BaseURL \"ftp://example.com\"\nAPIKeyFile \"%2$s\"\nCall \"AC123\"",
      "option \"BaseURL\": \"ftp://example.com\" is not an http"},
+    {"APIKeyFile \"%2$s\"\nStatusMetrics \"some\"\nCall \"AC123\"",
+     "option \"StatusMetrics\": \"some\" is not \"current\" or \"all\""},
     {"APIKeyFile \"%2$s\"\nVerifyPeer \"maybe\"\nCall \"AC123\"",
      "option \"VerifyPeer\""},
     {"APIKeyFile \"%2$s\"\n<Call \"AC123\">\n Color \"red\"\n</Call>",
@@ -490,6 +502,7 @@ Suite *collectd_suite(void) {
   tcase_add_test(tc, invalid_body_counted_invalid);
   tcase_add_test(tc, slow_call_times_out_others_intact);
   tcase_add_test(tc, readable_key_file_warned_by_name);
+  tcase_add_test(tc, status_metrics_all_dispatches_every_status);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("configuration");

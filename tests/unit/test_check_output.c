@@ -161,6 +161,23 @@ START_TEST(verbose_lines) {
   check_result_t r = completed("AC1");
   check_verbose_line(&r, buf, sizeof(buf));
   ck_assert_str_eq(buf, "AC1: OK; valid call record, finished");
+  /* Drift is named by field and shape, and an unknown status by its word. */
+  r.o.call.drift[0] = (quo_drift_t){"participants", "number"};
+  r.o.call.drift[1] = (quo_drift_t){"userId", "string not matching US..."};
+  r.o.call.n_drift = 2;
+  r.o.call.drift_dropped = 3;
+  check_verbose_line(&r, buf, sizeof(buf));
+  ck_assert_str_eq(buf, "AC1: OK; valid call record, finished; schema drift: "
+                        "field \"participants\" is number; schema drift: "
+                        "field \"userId\" is string not matching US...; 3 "
+                        "more fields drifted");
+  r.o.call.n_drift = 0;
+  r.o.call.drift_dropped = 0;
+  r.o.call.status = QUO_STATUS_OTHER;
+  snprintf(r.o.call.raw_status, sizeof(r.o.call.raw_status), "on-hold");
+  buf[0] = '\0';
+  check_describe(&r, buf, sizeof(buf));
+  ck_assert_ptr_nonnull(strstr(buf, "AC1: other (on-hold), duration"));
   r = result("AC2", QUO_OUT_HTTP, 404, CHECK_WARNING);
   check_verbose_line(&r, buf, sizeof(buf));
   ck_assert_str_eq(buf, "AC2: WARNING; HTTP 404, API code 0100404 (Not "
