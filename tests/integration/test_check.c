@@ -443,21 +443,19 @@ END_TEST
 /* Replaces every `from` in buf (capacity cap) by `to`. */
 static void substitute(char *buf, size_t cap, const char *from,
                        const char *to) {
-  char out[2048] = "";
+  char *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
   size_t flen = strlen(from);
-  for (char *p = buf; *p;) {
-    char *hit = strstr(p, from);
-    size_t keep = hit ? (size_t)(hit - p) : strlen(p);
-    strncat(out, p,
-            keep < sizeof(out) - strlen(out) - 1
-                ? keep
-                : sizeof(out) - strlen(out) - 1);
-    if (hit == NULL)
-      break;
-    strncat(out, to, sizeof(out) - strlen(out) - 1);
+  const char *p = buf;
+  for (const char *hit = strstr(p, from); hit != NULL; hit = strstr(p, from)) {
+    fprintf(m, "%.*s%s", (int)(hit - p), p, to);
     p = hit + flen;
   }
+  fputs(p, m);
+  fclose(m);
   snprintf(buf, cap, "%s", out);
+  free(out);
 }
 
 /* Runs a command_line of a Nagios object file the way Nagios would: macros
@@ -495,7 +493,8 @@ static int run_nagios_command(const char *file, const char *name,
   /* The stand-in instead of api.quo.com. */
   char tail[64];
   snprintf(tail, sizeof(tail), " -u http://127.0.0.1:%d", e.port);
-  strncat(line, tail, sizeof(line) - strlen(line) - 1);
+  size_t used = strlen(line);
+  snprintf(line + used, sizeof(line) - used, "%s", tail);
   const char *argv[] = {"/bin/sh", "-c", line, NULL};
   free(out);
   return run_capture(argv, NULL, &out, 20);
