@@ -97,6 +97,11 @@ int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
     snprintf(err, errlen, "\"%s\" is not an http:// or https:// URL", shown);
     return -1;
   }
+  if (n > QUO_BASE_URL_MAX) {
+    snprintf(err, errlen, "\"%s...\" is longer than %d characters", shown,
+             QUO_BASE_URL_MAX);
+    return -1;
+  }
   for (const char *p = url; *p; p++) {
     if (*p <= ' ' || *p == 0x7f || *p == '?' || *p == '#') {
       snprintf(err, errlen,

@@ -16,6 +16,9 @@
 #define QUO_DEFAULT_MAX_PER_SECOND 10
 #define QUO_DEFAULT_FINAL_REFRESH 3600
 #define QUO_MAX_PER_SECOND_LIMIT 1000
+/* A base URL longer than this is not one (and every call URL must fit the
+ * fetcher's buffer). */
+#define QUO_BASE_URL_MAX 1000
 /* Shorter intervals leave no time to fetch anything. */
 #define QUO_MIN_INTERVAL 0.5
 /* Dated API versions: the first, and the newest this release knows. A later

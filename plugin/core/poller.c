@@ -182,7 +182,7 @@ static double start_due(quo_poller_t *p) {
       /* No free request: a completion wakes us first. */
       return c != NULL ? MAX_NAP : due - now;
     }
-    char url[512];
+    char url[QUO_BASE_URL_MAX + 128];
     double wait = 0;
     int started = -1;
     if (quo_config_call_url(&p->cfg, c->id, url, sizeof(url)) == 0)
