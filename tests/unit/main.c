@@ -17,6 +17,7 @@ int main(void) {
   srunner_add_suite(sr, tracker_suite());
   srunner_add_suite(sr, counters_suite());
   srunner_add_suite(sr, once_suite());
+  srunner_add_suite(sr, redact_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

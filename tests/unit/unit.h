@@ -18,5 +18,6 @@ Suite *budget_suite(void);
 Suite *tracker_suite(void);
 Suite *counters_suite(void);
 Suite *once_suite(void);
+Suite *redact_suite(void);
 
 #endif
