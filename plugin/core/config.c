@@ -135,9 +135,13 @@ bool quo_config_cleartext_remote(const quo_config_t *c) {
     size_t n = strlen(loopback[i]);
     if (strncmp(h, loopback[i], n) != 0)
       continue;
-    /* "localhost" must end there; "127." is a prefix of an address. */
+    /* "localhost" must end there; "127." starts an address only when
+     * digits and dots follow to the end of the host (127.evil.com is a
+     * name). */
     char next = h[n];
-    if (loopback[i][n - 1] == '.' || next == '\0' || next == ':' || next == '/')
+    if (loopback[i][n - 1] == '.')
+      next = h[n + strspn(h + n, "0123456789.")];
+    if (next == '\0' || next == ':' || next == '/')
       return false;
   }
   return true;

@@ -5,14 +5,18 @@
 #include "harness.h"
 #include "suites.h"
 
+#include "budget.h"
 #include "http.h"
 #include "outcome.h"
 
 #include <check.h>
 #include <curl/curl.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_URLS 128
 
@@ -267,6 +271,304 @@ START_TEST(https_refused_without_trusted_certificate) {
 }
 END_TEST
 
+/* ---- the continuous mode (the poller's) ---- */
+
+typedef struct {
+  int answers[MAX_URLS];
+  long status[MAX_URLS];
+  bool paused[MAX_URLS];
+  bool skipped[MAX_URLS];
+  double retry_after[MAX_URLS];
+  int total;
+} seen_t;
+
+static void note(const quo_response_t *r, void *arg) {
+  seen_t *s = arg;
+  ck_assert_uint_lt(r->index, MAX_URLS);
+  s->answers[r->index]++;
+  s->status[r->index] = r->http_status;
+  s->paused[r->index] = r->paused;
+  s->skipped[r->index] = r->skipped;
+  s->retry_after[r->index] = r->retry_after;
+  s->total++;
+}
+
+static seen_t seen;
+
+static quo_http_t *fetcher(const quo_http_opts_t *o) {
+  char err[128];
+  quo_http_t *h = quo_http_new(o, TEST_KEY, err, sizeof(err));
+  ck_assert_msg(h != NULL, "%s", err);
+  return h;
+}
+
+/* Even indexes a call with a body (200), odd ones none (404). */
+static void call_url(char *buf, size_t cap, size_t i) {
+  if (i % 2 == 0)
+    snprintf(buf, cap, "http://127.0.0.1:%d/v1/calls/ACmissed0001", e.port);
+  else
+    snprintf(buf, cap, "http://127.0.0.1:%d/v1/calls/ACnone%zu", e.port, i);
+}
+
+START_TEST(continuous_twenty_urls) {
+  standin_start(&e, NULL);
+  memset(&seen, 0, sizeof(seen));
+  quo_http_opts_t o = plain;
+  o.max_in_flight = 4;
+  quo_http_t *h = fetcher(&o);
+  ck_assert_int_eq(quo_http_in_flight(h), 0);
+  size_t next = 0, n = 20;
+  bool saw_full = false;
+  double give_up = quo_now() + 15;
+  while (seen.total < (int)n && quo_now() < give_up) {
+    while (next < n) {
+      char url[128];
+      call_url(url, sizeof(url), next);
+      double wait = -1;
+      int rc = quo_http_try_start(h, url, next, &wait);
+      ck_assert_int_ge(rc, 0);
+      if (rc == 0) {
+        /* No budget set: only the slots hold a start back. */
+        ck_assert_double_eq(wait, 0);
+        ck_assert_int_eq(quo_http_in_flight(h), 4);
+        saw_full = true;
+        break;
+      }
+      next++;
+      ck_assert_int_le(quo_http_in_flight(h), 4);
+    }
+    quo_http_step(h, 0.5, note, &seen);
+  }
+  ck_assert_int_eq(seen.total, (int)n);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_msg(seen.answers[i] == 1, "url %zu answered %d times", i,
+                  seen.answers[i]);
+    ck_assert_int_eq(seen.status[i], i % 2 == 0 ? 200 : 404);
+    ck_assert(!seen.skipped[i]);
+  }
+  ck_assert(saw_full);
+  ck_assert_int_eq(quo_http_in_flight(h), 0);
+  ck_assert_double_eq(quo_http_paused_until(h), 0);
+  quo_http_free(h);
+  ck_assert_int_eq(standin_stat(&e, "requests"), (long)n);
+}
+END_TEST
+
+START_TEST(continuous_budget_says_how_long) {
+  standin_start(&e, NULL);
+  memset(&seen, 0, sizeof(seen));
+  quo_http_opts_t o = plain;
+  o.max_per_second = 3;
+  quo_http_t *h = fetcher(&o);
+  char url[128];
+  call_url(url, sizeof(url), 0);
+  double wait = -1;
+  for (size_t i = 0; i < 3; i++)
+    ck_assert_int_eq(quo_http_try_start(h, url, i, &wait), 1);
+  ck_assert_int_eq(quo_http_try_start(h, url, 3, &wait), 0);
+  /* The budget, not the slots: it says how long. */
+  ck_assert_double_gt(wait, 0);
+  ck_assert_double_le(wait, QUO_BUDGET_WINDOW + 0.01);
+  ck_assert_int_eq(quo_http_in_flight(h), 3);
+  double give_up = quo_now() + 10;
+  while (seen.total < 3 && quo_now() < give_up)
+    quo_http_step(h, 0.5, note, &seen);
+  ck_assert_int_eq(seen.total, 3);
+  quo_http_free(h);
+}
+END_TEST
+
+typedef struct {
+  quo_http_t *h;
+  double delay;
+  double woke_at;
+} waker_t;
+
+static void *wake_later(void *arg) {
+  waker_t *w = arg;
+  struct timespec ts = {0, (long)(w->delay * 1e9)};
+  nanosleep(&ts, NULL);
+  w->woke_at = quo_now();
+  quo_http_wakeup(w->h);
+  return NULL;
+}
+
+START_TEST(continuous_wakeup_ends_step) {
+  /* The poller's idle wait: nothing in flight, nothing due, a step asked
+   * to wait 10 s; stopping wakes it from another thread. quo_http_step
+   * cuts any wait to 1 s, so the bound must be below that for this to
+   * show the wakeup at all (with a transfer in flight libcurl's own timers
+   * end the wait early anyway): liveness, with room for a loaded
+   * machine. */
+  standin_start(&e, NULL);
+  memset(&seen, 0, sizeof(seen));
+  quo_http_t *h = fetcher(&plain);
+  /* One transfer first, so the multi handle has been used. */
+  char url[128];
+  call_url(url, sizeof(url), 0);
+  double wait;
+  ck_assert_int_eq(quo_http_try_start(h, url, 0, &wait), 1);
+  double give_up = quo_now() + 5;
+  while (seen.total < 1 && quo_now() < give_up)
+    quo_http_step(h, 0.5, note, &seen);
+  ck_assert_int_eq(seen.total, 1);
+  ck_assert_int_eq(quo_http_in_flight(h), 0);
+
+  for (int round = 0; round < 2; round++) {
+    waker_t w = {.h = h, .delay = 0.1};
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, wake_later, &w), 0);
+    double t0 = quo_now();
+    quo_http_step(h, 10, note, &seen);
+    double took = quo_now() - t0;
+    pthread_join(th, NULL);
+    ck_assert_msg(took < 0.8,
+                  "round %d: step took %.3f s after a wakeup at "
+                  "%.3f s",
+                  round, took, w.woke_at - t0);
+  }
+  ck_assert_int_eq(seen.total, 1);
+  quo_http_free(h);
+}
+END_TEST
+
+/* ---- environment proxies ---- */
+
+static const char *const proxy_vars[] = {"http_proxy",  "HTTP_PROXY",
+                                         "https_proxy", "HTTPS_PROXY",
+                                         "ALL_PROXY",   "all_proxy"};
+#define NPROXY (sizeof(proxy_vars) / sizeof(proxy_vars[0]))
+
+static size_t count_body(char *p, size_t size, size_t n, void *ud) {
+  (void)p;
+  *(size_t *)ud += size * n;
+  return size * n;
+}
+
+START_TEST(environment_proxy_ignored) {
+  standin_start(&e, NULL);
+  /* A proxy nobody listens on, and no exemption for loopback. Nothing
+   * here may call the harness's libcurl helpers until it is restored. */
+  char *saved[NPROXY + 2];
+  for (size_t i = 0; i < NPROXY; i++) {
+    const char *v = getenv(proxy_vars[i]);
+    saved[i] = v ? strdup(v) : NULL;
+    setenv(proxy_vars[i], "http://127.0.0.1:1", 1);
+  }
+  const char *np = getenv("no_proxy"), *NP = getenv("NO_PROXY");
+  saved[NPROXY] = np ? strdup(np) : NULL;
+  saved[NPROXY + 1] = NP ? strdup(NP) : NULL;
+  unsetenv("no_proxy");
+  unsetenv("NO_PROXY");
+
+  char url[128];
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d/v1/calls/ACmissed0001",
+           e.port);
+  /* Control: plain libcurl does take the proxy from this environment. */
+  CURL *c = curl_easy_init();
+  ck_assert_ptr_nonnull(c);
+  size_t got = 0;
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 3000L);
+  CURLcode cc = curl_easy_perform(c);
+  curl_easy_cleanup(c);
+  ck_assert_msg(cc != CURLE_OK, "libcurl ignored the proxy environment: "
+                                "this test shows nothing");
+
+  /* The fetcher reaches the stand-in directly. */
+  memset(&seen, 0, sizeof(seen));
+  quo_http_t *h = fetcher(&plain);
+  const char *u[] = {url, url};
+  ck_assert_uint_eq(quo_http_run(h, u, NULL, 2, quo_now() + 5, note, &seen), 2);
+  double wait;
+  ck_assert_int_eq(quo_http_try_start(h, url, 2, &wait), 1);
+  double give_up = quo_now() + 5;
+  while (seen.total < 3 && quo_now() < give_up)
+    quo_http_step(h, 0.5, note, &seen);
+  quo_http_free(h);
+  for (int i = 0; i < 3; i++)
+    ck_assert_msg(seen.status[i] == 200, "request %d: HTTP %ld", i,
+                  seen.status[i]);
+
+  for (size_t i = 0; i < NPROXY; i++) {
+    if (saved[i] != NULL)
+      setenv(proxy_vars[i], saved[i], 1);
+    else
+      unsetenv(proxy_vars[i]);
+    free(saved[i]);
+  }
+  if (saved[NPROXY] != NULL)
+    setenv("no_proxy", saved[NPROXY], 1);
+  if (saved[NPROXY + 1] != NULL)
+    setenv("NO_PROXY", saved[NPROXY + 1], 1);
+  free(saved[NPROXY]);
+  free(saved[NPROXY + 1]);
+  /* Asked with the environment restored (the harness uses libcurl too):
+   * the fetcher's three requests came, the control's did not. */
+  ck_assert_int_eq(standin_stat(&e, "requests"), 3);
+}
+END_TEST
+
+/* ---- skipped while a 429 pauses ---- */
+
+START_TEST(skipped_during_429_pause_say_paused) {
+  /* One request a second; a 429 says wait 5 s, past the 3 s deadline:
+   * what is left is skipped, and says why. */
+  static const char *const extra[] = {"--rate-limit", "1", "--retry-after", "5",
+                                      NULL};
+  standin_start(&e, extra);
+  memset(&seen, 0, sizeof(seen));
+  quo_http_opts_t o = plain;
+  o.max_in_flight = 1; /* one after the other: the 429 comes second */
+  quo_http_t *h = fetcher(&o);
+  char urls[4][128];
+  const char *u[4];
+  for (size_t i = 0; i < 4; i++) {
+    call_url(urls[i], sizeof(urls[i]), 0);
+    u[i] = urls[i];
+  }
+  double t0 = quo_now();
+  size_t started = quo_http_run(h, u, NULL, 4, t0 + 3, note, &seen);
+  ck_assert_uint_eq(started, 2);
+  ck_assert_int_eq(seen.total, 4);
+  ck_assert_int_eq(seen.status[0], 200);
+  ck_assert(!seen.paused[0]);
+  ck_assert_int_eq(seen.status[1], 429);
+  ck_assert_double_eq_tol(seen.retry_after[1], 5, 1e-9);
+  ck_assert(!seen.paused[1]);
+  for (int i = 2; i < 4; i++) {
+    ck_assert_msg(seen.skipped[i], "request %d not skipped", i);
+    ck_assert_msg(seen.paused[i], "request %d skipped but not paused", i);
+  }
+  /* The pause is Retry-After long, from the 429 on. */
+  double until = quo_http_paused_until(h);
+  ck_assert_double_gt(until, t0 + 4.5);
+  ck_assert_double_le(until, quo_now() + 5.01);
+  quo_http_free(h);
+  ck_assert_int_eq(standin_stat(&e, "requests"), 2);
+}
+END_TEST
+
+START_TEST(skipped_at_deadline_not_paused) {
+  /* Skipped for want of time, no 429: not paused. */
+  standin_start(&e, NULL);
+  memset(&seen, 0, sizeof(seen));
+  quo_http_t *h = fetcher(&plain);
+  char url[128];
+  call_url(url, sizeof(url), 0);
+  const char *u[] = {url, url};
+  ck_assert_uint_eq(quo_http_run(h, u, NULL, 2, quo_now(), note, &seen), 0);
+  ck_assert_int_eq(seen.total, 2);
+  for (int i = 0; i < 2; i++) {
+    ck_assert(seen.skipped[i]);
+    ck_assert(!seen.paused[i]);
+  }
+  quo_http_free(h);
+}
+END_TEST
+
 Suite *http_suite(void) {
   Suite *s = suite_create("http");
   TCase *tc = tcase_create("fetcher");
@@ -285,6 +587,12 @@ Suite *http_suite(void) {
   tcase_add_test(tc, nothing_listening_is_transport_failure);
   tcase_add_test(tc, nothing_starts_past_the_deadline);
   tcase_add_test(tc, https_refused_without_trusted_certificate);
+  tcase_add_test(tc, continuous_twenty_urls);
+  tcase_add_test(tc, continuous_budget_says_how_long);
+  tcase_add_test(tc, continuous_wakeup_ends_step);
+  tcase_add_test(tc, environment_proxy_ignored);
+  tcase_add_test(tc, skipped_during_429_pause_say_paused);
+  tcase_add_test(tc, skipped_at_deadline_not_paused);
   suite_add_tcase(s, tc);
   return s;
 }

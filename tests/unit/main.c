@@ -20,6 +20,7 @@ int main(void) {
   srunner_add_suite(sr, check_state_suite());
   srunner_add_suite(sr, check_output_suite());
   srunner_add_suite(sr, callsfile_suite());
+  srunner_add_suite(sr, redact_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

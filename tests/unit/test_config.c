@@ -603,6 +603,284 @@ START_TEST(config_final_refresh_refused) {
 }
 END_TEST
 
+/* ---- API version ---- */
+
+static const struct {
+  const char *v;
+  bool ok;
+  bool newer;
+} versions[] = {
+    {"v1", true, false},
+    {"2026-03-30", true, false},
+    {"2026-03-31", true, true},
+    {"2027-01-01", true, true},
+    {"2028-02-29", true, true}, /* leap year */
+    {"2400-02-29", true, true}, /* leap: divisible by 400 */
+    {"v2", false, false},
+    {"V1", false, false},
+    {"2026-3-30", false, false},
+    {"2026-03-30 ", false, false},
+    {"2026/03/30", false, false},
+    {"2025-01-01", false, false}, /* before the first dated version */
+    {"2026-03-29", false, false},
+    {"2026-02-30", false, false},
+    {"2027-02-29", false, false}, /* not a leap year */
+    {"2100-02-29", false, false}, /* divisible by 100, not by 400 */
+    {"2026-13-01", false, false},
+    {"2026-00-10", false, false},
+    {"2026-04-31", false, false},
+    {"2026-04-00", false, false},
+    {"2026-O4-01", false, false},
+    {"", false, false},
+};
+
+START_TEST(config_api_version) {
+  const char *v = versions[_i].v;
+  /* Starts from a dated version, so that v1 visibly resets it. */
+  ck_assert_int_eq(
+      quo_config_set_api_version(&cfg, "2026-03-30", err, sizeof(err)), 0);
+  err[0] = '\0';
+  int rc = quo_config_set_api_version(&cfg, v, err, sizeof(err));
+  if (versions[_i].ok) {
+    ck_assert_msg(rc == 0, "\"%s\" refused: %s", v, err);
+    ck_assert_str_eq(cfg.api_version, strcmp(v, "v1") == 0 ? "" : v);
+  } else {
+    ck_assert_msg(rc == -1, "\"%s\" accepted", v);
+    char quoted[40];
+    snprintf(quoted, sizeof(quoted), "\"%s\"", v);
+    ck_assert_msg(contains(quoted), "err \"%s\" does not name %s", err, quoted);
+    /* Refused: the previous version stands. */
+    ck_assert_str_eq(cfg.api_version, "2026-03-30");
+  }
+  ck_assert_msg(quo_config_version_newer(&cfg) == versions[_i].newer,
+                "\"%s\": newer %d", v, quo_config_version_newer(&cfg));
+}
+END_TEST
+
+START_TEST(config_api_version_default_v1) {
+  ck_assert_str_eq(cfg.api_version, "");
+  ck_assert(!quo_config_version_newer(&cfg));
+  char buf[64] = "stale";
+  ck_assert_ptr_null(quo_config_version_header(&cfg, buf, sizeof(buf)));
+}
+END_TEST
+
+START_TEST(config_version_header) {
+  char buf[64];
+  ck_assert_int_eq(quo_config_set_api_version(&cfg, "v1", err, sizeof(err)), 0);
+  ck_assert_ptr_null(quo_config_version_header(&cfg, buf, sizeof(buf)));
+  ck_assert_int_eq(
+      quo_config_set_api_version(&cfg, "2026-03-30", err, sizeof(err)), 0);
+  const char *h = quo_config_version_header(&cfg, buf, sizeof(buf));
+  ck_assert_ptr_eq(h, buf);
+  ck_assert_str_eq(h, "Quo-Api-Version: 2026-03-30");
+  ck_assert_int_eq(
+      quo_config_set_api_version(&cfg, "2027-01-01", err, sizeof(err)), 0);
+  ck_assert_str_eq(quo_config_version_header(&cfg, buf, sizeof(buf)),
+                   "Quo-Api-Version: 2027-01-01");
+}
+END_TEST
+
+START_TEST(config_call_url) {
+  char buf[128];
+  /* The default base URL until one is set. */
+  ck_assert_int_eq(quo_config_call_url(&cfg, "ACx1", buf, sizeof(buf)), 0);
+  ck_assert_str_eq(buf, "https://api.quo.com/v1/calls/ACx1");
+  ck_assert_int_eq(quo_config_set_base_url(&cfg, "http://127.0.0.1:8080/quo/",
+                                           err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_call_url(&cfg, "ACx1", buf, sizeof(buf)), 0);
+  ck_assert_str_eq(buf, "http://127.0.0.1:8080/quo/v1/calls/ACx1");
+  ck_assert_int_eq(
+      quo_config_set_api_version(&cfg, "2026-03-30", err, sizeof(err)), 0);
+  ck_assert_int_eq(quo_config_call_url(&cfg, "ACx1", buf, sizeof(buf)), 0);
+  ck_assert_str_eq(buf, "http://127.0.0.1:8080/quo/calls/ACx1");
+  /* Too small a buffer: refused, not cut. */
+  size_t need = strlen("http://127.0.0.1:8080/quo/calls/ACx1") + 1;
+  ck_assert_int_eq(quo_config_call_url(&cfg, "ACx1", buf, need), 0);
+  ck_assert_int_eq(quo_config_call_url(&cfg, "ACx1", buf, need - 1), -1);
+}
+END_TEST
+
+START_TEST(config_finish_dated_urls) {
+  complete();
+  ck_assert_int_eq(
+      quo_config_set_api_version(&cfg, "2026-03-30", err, sizeof(err)), 0);
+  char longest[80] = "AC";
+  memset(longest + 2, 'Z', 62);
+  longest[64] = '\0';
+  ck_assert_int_eq(quo_config_add_call(&cfg, longest, "long", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
+  ck_assert_str_eq(cfg.calls[0].url, "https://api.quo.com/calls/AC123abc");
+  char want[160];
+  snprintf(want, sizeof(want), "https://api.quo.com/calls/%s", longest);
+  ck_assert_str_eq(cfg.calls[1].url, want);
+}
+END_TEST
+
+/* ---- base URL authority ---- */
+
+static const struct {
+  const char *url;
+  bool ok;
+} authorities[] = {
+    {"http://127.0.0.1:8080", true},
+    {"http://[::1]:8080", true},
+    {"http://[::1]", true},
+    {"https://[2001:db8::1]/quo", true},
+    {"http://host:1", true},
+    {"http://host:65535/x", true},
+    {"http://my-host_1.example.com", true},
+    {"http://127.0.0.1:", false},
+    {"http://127.0.0.1:/x", false},
+    {"http://:80", false},
+    {"http://:80/x", false},
+    {"http://host:99999", false},
+    {"http://host:65536", false},
+    {"http://host:123456", false},
+    {"http://host:0", false},
+    {"http://host:8a", false},
+    {"http://host:-1", false},
+    {"http://user@host", false},
+    {"http://user:pw@host/x", false},
+    {"http://[::1", false},
+    {"http://[::1/x", false},
+    {"http://[]:80", false},
+    {"http://[::1]x", false},
+    {"http://[::1]:", false},
+    {"http://ho st", false},
+    {"http://host%20x", false},
+    {"http://host\\x", false},
+};
+
+START_TEST(config_base_url_authority) {
+  const char *url = authorities[_i].url;
+  if (authorities[_i].ok) {
+    ck_assert_msg(quo_config_set_base_url(&cfg, url, err, sizeof(err)) == 0,
+                  "\"%s\" refused: %s", url, err);
+    ck_assert_ptr_nonnull(cfg.base_url);
+  } else {
+    base_url_refused(url);
+  }
+}
+END_TEST
+
+/* ---- cleartext to a remote host ---- */
+
+static const struct {
+  const char *url; /* NULL: the default */
+  bool cleartext;
+} cleartexts[] = {
+    {NULL, false},
+    {"http://example.com", true},
+    {"http://example.com:80/quo", true},
+    {"https://example.com", false},
+    {"http://localhost", false},
+    {"http://localhost:8080/x", false},
+    {"http://localhost/x", false},
+    {"http://127.0.0.1:9", false},
+    {"http://127.0.0.2", false},
+    {"http://[::1]", false},
+    {"http://[::1]:8080/quo", false},
+    {"http://localhost.evil.com", true},
+    {"http://localhostx", true},
+    {"http://127.evil.com", true},
+    {"http://127.0.0.1.evil.com/x", true},
+    {"http://10.0.0.1", true},
+    {"http://[::2]", true},
+};
+
+START_TEST(config_cleartext_remote) {
+  const char *url = cleartexts[_i].url;
+  if (url != NULL)
+    ck_assert_int_eq(quo_config_set_base_url(&cfg, url, err, sizeof(err)), 0);
+  ck_assert_msg(quo_config_cleartext_remote(&cfg) == cleartexts[_i].cleartext,
+                "%s: cleartext_remote %d", url ? url : "(default)",
+                quo_config_cleartext_remote(&cfg));
+}
+END_TEST
+
+/* ---- MaxRequestsPerSecond bounds ---- */
+
+static const struct {
+  int n;
+  bool ok;
+} rates[] = {{-1, false},  {0, true},     {1, true},
+             {1000, true}, {1001, false}, {2147483647, false}};
+
+START_TEST(config_max_per_second_bounds) {
+  ck_assert_int_eq(quo_config_set_max_per_second(&cfg, 7, err, sizeof(err)), 0);
+  err[0] = '\0';
+  int n = rates[_i].n;
+  int rc = quo_config_set_max_per_second(&cfg, n, err, sizeof(err));
+  if (rates[_i].ok) {
+    ck_assert_msg(rc == 0, "%d refused: %s", n, err);
+    ck_assert_int_eq(cfg.max_per_second, n);
+  } else {
+    ck_assert_msg(rc == -1, "%d accepted", n);
+    char v[16];
+    snprintf(v, sizeof(v), "%d", n);
+    ck_assert_msg(contains(v), "err \"%s\" does not name %d", err, n);
+    ck_assert_int_eq(cfg.max_per_second, 7);
+  }
+}
+END_TEST
+
+/* ---- finish names the option at fault ---- */
+
+typedef enum { F_NONE, F_NO_KEY, F_NO_CALL, F_TIMEOUT } fset_t;
+
+static const struct {
+  const char *name;
+  fset_t missing;
+  long timeout_ms; /* 0: none set */
+  double interval;
+  const char *option; /* NULL: accepted */
+  const char *named;  /* in err */
+} finishes[] = {
+    {"interval 0.4", F_NONE, 0, 0.4, "Interval", "0.4"},
+    {"interval 0.1", F_NONE, 0, 0.1, "Interval", "0.1"},
+    {"interval 0.5", F_NONE, 0, 0.5, NULL, NULL},
+    {"no interval", F_NONE, 0, 0, NULL, NULL},
+    {"timeout = interval", F_NONE, 2000, 2, "Timeout", "2000"},
+    {"timeout > interval", F_NONE, 5000, 2, "Timeout", "5000"},
+    {"timeout < interval", F_NONE, 1999, 2, NULL, NULL},
+    {"no key", F_NO_KEY, 0, 60, "APIKeyFile", "key"},
+    {"no call", F_NO_CALL, 0, 60, "Call", "call"},
+};
+
+START_TEST(config_finish_err_option) {
+  const char *name = finishes[_i].name;
+  if (finishes[_i].missing != F_NO_KEY)
+    ck_assert_int_eq(
+        quo_config_set_key(&cfg, dup_key("k-123"), err, sizeof(err)), 0);
+  if (finishes[_i].missing != F_NO_CALL)
+    ck_assert_int_eq(
+        quo_config_add_call(&cfg, "AC123abc", NULL, err, sizeof(err)), 0);
+  if (finishes[_i].timeout_ms > 0)
+    ck_assert_int_eq(
+        quo_config_set_timeout(&cfg, finishes[_i].timeout_ms, err, sizeof(err)),
+        0);
+  /* A stale value from an earlier finish must not linger. */
+  cfg.err_option = "stale";
+  err[0] = '\0';
+  int rc = quo_config_finish(&cfg, finishes[_i].interval, err, sizeof(err));
+  if (finishes[_i].option == NULL) {
+    ck_assert_msg(rc == 0, "%s: refused: %s", name, err);
+    ck_assert_ptr_null(cfg.err_option);
+    ck_assert_ptr_nonnull(cfg.calls[0].url);
+  } else {
+    ck_assert_msg(rc == -1, "%s: accepted", name);
+    ck_assert_ptr_nonnull(cfg.err_option);
+    ck_assert_msg(strcmp(cfg.err_option, finishes[_i].option) == 0,
+                  "%s: err_option %s, want %s", name, cfg.err_option,
+                  finishes[_i].option);
+    ck_assert_msg(contains(finishes[_i].named), "%s: err \"%s\"", name, err);
+  }
+}
+END_TEST
+
 Suite *config_suite(void) {
   Suite *s = suite_create("config");
   TCase *tc = tcase_create("base_url");
@@ -674,6 +952,27 @@ Suite *config_suite(void) {
   tcase_add_test(tc, config_finish_twice_no_leak);
   tcase_add_test(tc, config_free_after_partial_setup);
   tcase_add_test(tc, config_free_after_failed_finish);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("api_version");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_loop_test(tc, config_api_version, 0,
+                      sizeof(versions) / sizeof(versions[0]));
+  tcase_add_test(tc, config_api_version_default_v1);
+  tcase_add_test(tc, config_version_header);
+  tcase_add_test(tc, config_call_url);
+  tcase_add_test(tc, config_finish_dated_urls);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("bounds");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_loop_test(tc, config_base_url_authority, 0,
+                      sizeof(authorities) / sizeof(authorities[0]));
+  tcase_add_loop_test(tc, config_cleartext_remote, 0,
+                      sizeof(cleartexts) / sizeof(cleartexts[0]));
+  tcase_add_loop_test(tc, config_max_per_second_bounds, 0,
+                      sizeof(rates) / sizeof(rates[0]));
+  tcase_add_loop_test(tc, config_finish_err_option, 0,
+                      sizeof(finishes) / sizeof(finishes[0]));
   suite_add_tcase(s, tc);
   return s;
 }

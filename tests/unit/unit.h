@@ -21,5 +21,6 @@ Suite *once_suite(void);
 Suite *check_state_suite(void);
 Suite *check_output_suite(void);
 Suite *callsfile_suite(void);
+Suite *redact_suite(void);
 
 #endif
