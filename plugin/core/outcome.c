@@ -1,6 +1,8 @@
 #include "outcome.h"
 #include "redact.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,15 @@ static void redact(quo_outcome_t *o, const char *secret, size_t slen) {
   quo_redact_str(o->error.message, secret, slen);
   quo_redact_str(o->detail, secret, slen);
   quo_redact_str(o->call.raw_status, secret, slen);
+  /* The error code keeps only letters and digits: an echo of the key there
+   * is the key without its punctuation. */
+  char alnum[512];
+  size_t n = 0;
+  for (size_t i = 0; secret != NULL && i < slen && n < sizeof(alnum); i++)
+    if (isalnum((unsigned char)secret[i]))
+      alnum[n++] = secret[i];
+  quo_redact_str(o->error.code, alnum, n);
+  explicit_bzero(alnum, sizeof(alnum));
 }
 
 void quo_outcome_classify(const quo_response_t *r, const char *call_id,
