@@ -13,6 +13,7 @@ set -eu
 ROUNDS=${1:-20}
 # The shared driver helpers (another branch may move them under drivers/).
 for lib in tests/lib.sh tests/drivers/lib.sh; do
+  # shellcheck source=tests/lib.sh
   if [ -f "$lib" ]; then . "./$lib"; break; fi
 done
 command -v quo_setup >/dev/null || { echo "FAIL: tests/lib.sh not found" >&2; exit 1; }
@@ -148,5 +149,7 @@ fail=0
 if grep -qF "$(cat "$DIR/api.key")" "$DIR/vg.log" "$DIR/vg.out" "$DIR/memcheck.log"; then
   echo "FAIL: the API key was written to a log" >&2; fail=1
 fi
+# QUO_KEEP_TMP is read by quo_cleanup, the EXIT trap: a failure keeps DIR.
+# shellcheck disable=SC2034
 [ $fail = 0 ] || { QUO_KEEP_TMP=1; echo "kept: $DIR" >&2; exit 1; }
 echo "callsfile-valgrind: passed"
