@@ -1,0 +1,585 @@
+/* CallsFile in a real collectd (Interval 1) against the stand-in: calls
+ * added, removed, replaced by rename, truncated away, a garbage line, a file
+ * that appears late, an oversized file, an ID in a block and the file, a
+ * configuration with no <Call>. Each case asserts what is dispatched, what
+ * no longer is (csv rows that stop growing, requests the stand-in stops
+ * seeing), the log lines, and that collectd stayed up. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "suites.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A change is seen at the poller's next look (at most one interval later),
+ * an added call fetched at once and dispatched at the next read (one more
+ * interval); SLACK absorbs a loaded machine's scheduling. */
+#define INTERVAL 1.0
+#define SLACK 1.0
+#define ADD_WITHIN (2 * INTERVAL + SLACK)
+#define REMOVE_WITHIN (INTERVAL + SLACK)
+
+/* What a failed assertion leaves running: check's forked test exits at
+ * once, without the test's own cleanup. */
+static env_t *running_env;
+static pid_t running_collectd;
+
+static void kill_leftovers(void) {
+  if (running_collectd > 0) {
+    kill(running_collectd, SIGKILL);
+    waitpid(running_collectd, NULL, 0);
+  }
+  if (running_env != NULL && running_env->standin > 0) {
+    kill(running_env->standin, SIGKILL);
+    waitpid(running_env->standin, NULL, 0);
+  }
+}
+
+static double mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void nap(double s) {
+  struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+  nanosleep(&ts, NULL);
+}
+
+static void nap_until(double t) {
+  double left = t - mono();
+  if (left > 0)
+    nap(left);
+}
+
+/* A call's body as the stand-in serves it. */
+static void call_fixture(env_t *e, const char *id, const char *status,
+                         bool finished) {
+  char name[96], body[1024];
+  snprintf(name, sizeof(name), "%s.json", id);
+  snprintf(body, sizeof(body),
+           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
+           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
+           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
+           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
+           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
+           "\"userId\":\"US1\"}}",
+           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
+           finished ? 60 : 5, id);
+  env_fixture(e, name, body);
+}
+
+static const char *calls_path(env_t *e) {
+  static char path[400];
+  snprintf(path, sizeof(path), "%s/calls", e->dir);
+  return path;
+}
+
+static void write_all(const char *path, const char *content, size_t n) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ck_assert_msg(fd >= 0, "cannot write %s: %s", path, strerror(errno));
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(fd, content + done, n - done);
+    ck_assert_msg(w > 0, "cannot write %s: %s", path, strerror(errno));
+    done += (size_t)w;
+  }
+  ck_assert_int_eq(close(fd), 0);
+}
+
+/* How a feeder is to replace the file: a temporary file, then rename. */
+static void calls_replace_n(env_t *e, const char *content, size_t n) {
+  char tmp[420];
+  snprintf(tmp, sizeof(tmp), "%s/calls.tmp", e->dir);
+  write_all(tmp, content, n);
+  ck_assert_int_eq(rename(tmp, calls_path(e)), 0);
+}
+
+static void calls_replace(env_t *e, const char *content) {
+  calls_replace_n(e, content, strlen(content));
+}
+
+/* The <Plugin quo> body: the stand-in, the key, the calls file, and any
+ * <Call> lines. */
+static char *body_with(env_t *e, const char *calls) {
+  char *b = NULL;
+  ck_assert_int_gt(asprintf(&b,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n"
+                            "  CallsFile \"%s\"\n%s\n",
+                            e->port, e->key_file, calls_path(e),
+                            calls ? calls : ""),
+                   0);
+  return b;
+}
+
+static pid_t start(env_t *e, const char *name, const char *calls) {
+  char *body = body_with(e, calls);
+  const char *conf = collectd_conf(e, name, INTERVAL, body, NULL);
+  free(body);
+  static bool registered;
+  if (!registered)
+    registered = atexit(kill_leftovers) == 0;
+  running_env = e;
+  running_collectd = collectd_start(e, conf);
+  return running_collectd;
+}
+
+static void stop(env_t *e, pid_t pid) {
+  collectd_stop(pid);
+  running_collectd = 0;
+  env_teardown(e);
+  running_env = NULL;
+}
+
+static void assert_alive(pid_t pid) {
+  int st;
+  ck_assert_msg(waitpid(pid, &st, WNOHANG) == 0, "collectd exited");
+}
+
+/* Waits until ident has at least rows rows; fails naming it. */
+static void want_rows(env_t *e, pid_t pid, const char *ident, int rows,
+                      double timeout_s) {
+  int got = collectd_wait(e, pid, ident, rows, timeout_s);
+  ck_assert_msg(got >= rows, "%s: %d rows after %.1f s, want %d", ident, got,
+                timeout_s, rows);
+}
+
+/* Waits for n more reads (rows of the plugin-wide health). */
+static void more_reads(env_t *e, pid_t pid, int n) {
+  int now = csv_rows(e, "quo-api/bool-healthy");
+  want_rows(e, pid, "quo-api/bool-healthy", now + n, n * INTERVAL + 5);
+}
+
+/* Waits until the log holds needle at least n times; returns how long it
+ * took. */
+static double want_log(env_t *e, pid_t pid, const char *needle, int n,
+                       double timeout_s) {
+  double began = mono();
+  while (count_in_file(collectd_log(e), needle) < n &&
+         mono() - began < timeout_s) {
+    assert_alive(pid);
+    nap(0.02);
+  }
+  ck_assert_msg(count_in_file(collectd_log(e), needle) >= n,
+                "not in the log %d times after %.1f s: %s", n, timeout_s,
+                needle);
+  return mono() - began;
+}
+
+/* Waits for ident's first row, failing past limit seconds after since;
+ * returns how long it took from since. */
+static double first_row_within(env_t *e, pid_t pid, const char *ident,
+                               double since, double limit) {
+  while (csv_rows(e, ident) == 0 && mono() - since < limit + 5) {
+    assert_alive(pid);
+    nap(0.02);
+  }
+  double took = mono() - since;
+  ck_assert_msg(csv_rows(e, ident) > 0, "%s never dispatched", ident);
+  ck_assert_msg(took <= limit, "%s dispatched %.2f s after the change, past %g",
+                ident, took, limit);
+  return took;
+}
+
+/* The removed calls' rows and requests, sampled REMOVE_WITHIN after the
+ * change, must not grow over two more reads. */
+typedef struct {
+  const char *ident; /* a csv identifier of the call */
+  const char *id;    /* its call ID at the stand-in */
+  int rows;
+  long requests;
+} gone_t;
+
+static void assert_gone(env_t *e, pid_t pid, gone_t *g, size_t n,
+                        double changed) {
+  nap_until(changed + REMOVE_WITHIN);
+  for (size_t i = 0; i < n; i++) {
+    g[i].rows = csv_rows(e, g[i].ident);
+    g[i].requests = standin_stat(e, g[i].id);
+  }
+  more_reads(e, pid, 2);
+  for (size_t i = 0; i < n; i++) {
+    ck_assert_msg(csv_rows(e, g[i].ident) == g[i].rows,
+                  "%s still dispatched: %d rows, then %d", g[i].ident,
+                  g[i].rows, csv_rows(e, g[i].ident));
+    ck_assert_msg(standin_stat(e, g[i].id) == g[i].requests,
+                  "%s still fetched: %ld requests, then %ld", g[i].id,
+                  g[i].requests, standin_stat(e, g[i].id));
+  }
+}
+
+static bool exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* 1. A call added by rename-replace is fetched and dispatched within two
+ * intervals; the calls kept keep their state: a finished call is not
+ * fetched again, a status change is not notified again. */
+START_TEST(add_by_rename_keeps_state) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACkeep1", "completed", true);
+  call_fixture(&e, "ACring2", "ringing", false);
+  call_fixture(&e, "ACnew3", "completed", true);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACkeep1 keep\nACring2 ring\n");
+  pid_t pid = start(&e, "add", NULL);
+  want_rows(&e, pid, "quo-keep/duration", 1, 10);
+  want_rows(&e, pid, "quo-ring/bool-status-ringing", 1, 10);
+  /* The ringing call finishes: one notification. */
+  call_fixture(&e, "ACring2", "completed", true);
+  want_log(&e, pid, "Quo call ACring2 (ring) is now completed (was ringing)", 1,
+           5);
+  long ring_fetched = standin_stat(&e, "ACring2");
+  int keep_rows = csv_rows(&e, "quo-keep/duration");
+  ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
+
+  calls_replace(&e, "ACkeep1 keep\nACring2 ring\nACnew3 fresh\n");
+  double changed = mono();
+  double took =
+      first_row_within(&e, pid, "quo-fresh/duration", changed, ADD_WITHIN);
+  fprintf(stderr, "callsfile add: new call dispatched %.2f s after rename\n",
+          took);
+  ck_assert_double_eq(csv_last(&e, "quo-fresh/duration"), 60);
+  ck_assert_double_eq(csv_last(&e, "quo-fresh/bool-status-completed"), 1);
+  ck_assert_int_eq(standin_stat(&e, "ACnew3"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "quo plugin: CallsFile re-read: 3 calls "
+                                 "watched (1 added, 0 removed)"),
+                   1);
+  more_reads(&e, pid, 2);
+  assert_alive(pid);
+  /* Kept: not fetched again, still dispatched from memory. */
+  ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
+  ck_assert_int_eq(standin_stat(&e, "ACring2"), ring_fetched);
+  ck_assert_int_gt(csv_rows(&e, "quo-keep/duration"), keep_rows);
+  ck_assert_double_eq(csv_last(&e, "quo-ring/bool-status-completed"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
+  /* No second notification: a re-read is not a first sight either. */
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "is now completed"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "Notification:"), 1);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 2. Calls dropped from the file stop being fetched and dispatched within
+ * one interval; the plugin-wide counts and health follow the list. */
+START_TEST(remove_stops_dispatch_and_frees_health) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "AClive1", "in-progress", false);
+  call_fixture(&e, "ACdone1", "completed", true);
+  /* ACforbidden0001 answers 403 (tests/fixtures/calls). */
+  standin_start(&e, NULL);
+  calls_replace(&e, "AClive1 live\nACforbidden0001 bad\nACdone1 done\n");
+  pid_t pid = start(&e, "remove", NULL);
+  want_rows(&e, pid, "quo-live/duration", 2, 10);
+  want_rows(&e, pid, "quo-done/duration", 1, 10);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
+  ck_assert_int_ge(standin_stat(&e, "ACforbidden0001"), 1);
+  int done_rows = csv_rows(&e, "quo-done/duration");
+
+  calls_replace(&e, "ACdone1 done\n");
+  double changed = mono();
+  double took = want_log(&e, pid,
+                         "quo plugin: CallsFile re-read: 1 calls watched (0 "
+                         "added, 2 removed)",
+                         1, REMOVE_WITHIN);
+  fprintf(stderr, "callsfile remove: re-read logged %.2f s after rename\n",
+          took);
+  gone_t g[] = {{"quo-live/duration", "AClive1", 0, 0},
+                {"quo-bad/duration", "ACforbidden0001", 0, 0}};
+  assert_gone(&e, pid, g, 2, changed);
+  assert_alive(pid);
+  /* The kept call goes on; the counts and the health are the list's. */
+  ck_assert_int_gt(csv_rows(&e, "quo-done/duration"), done_rows);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "Quo API answers again"), 1);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 3. A rename-replace by a file of the same size and the very same mtime
+ * (to the nanosecond): only the inode (and ctime) tell it apart. */
+START_TEST(rename_same_size_same_mtime_seen) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACrenA1", "completed", true);
+  call_fixture(&e, "ACrenB1", "completed", true);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACrenA1\n");
+  pid_t pid = start(&e, "rename", NULL);
+  want_rows(&e, pid, "quo-ACrenA1/duration", 1, 10);
+  more_reads(&e, pid, 1);
+
+  struct stat old;
+  ck_assert_int_eq(stat(calls_path(&e), &old), 0);
+  char tmp[420];
+  snprintf(tmp, sizeof(tmp), "%s/calls.tmp", e.dir);
+  write_all(tmp, "ACrenB1\n", 8);
+  struct timespec times[2] = {old.st_atim, old.st_mtim};
+  ck_assert_int_eq(utimensat(AT_FDCWD, tmp, times, 0), 0);
+  struct stat fresh;
+  ck_assert_int_eq(stat(tmp, &fresh), 0);
+  ck_assert_int_eq(fresh.st_size, old.st_size);
+  ck_assert_int_eq(fresh.st_mtim.tv_sec, old.st_mtim.tv_sec);
+  ck_assert_int_eq(fresh.st_mtim.tv_nsec, old.st_mtim.tv_nsec);
+  ck_assert_int_ne(fresh.st_ino, old.st_ino);
+  ck_assert_int_eq(rename(tmp, calls_path(&e)), 0);
+  double changed = mono();
+
+  double took =
+      first_row_within(&e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
+  fprintf(stderr, "callsfile rename: new call dispatched %.2f s after\n", took);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "quo plugin: CallsFile re-read: 1 calls "
+                                 "watched (1 added, 1 removed)"),
+                   1);
+  gone_t g[] = {{"quo-ACrenA1/duration", "ACrenA1", 0, 0}};
+  assert_gone(&e, pid, g, 1, changed);
+  ck_assert_int_eq(standin_stat(&e, "ACrenA1"), 1);
+  ck_assert_int_eq(standin_stat(&e, "ACrenB1"), 1);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 4. Truncated in place to nothing: no call dispatched any more, the
+ * plugin-wide metrics still are. */
+START_TEST(truncate_to_empty) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACtr1", "completed", true);
+  call_fixture(&e, "ACtr2", "in-progress", false);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACtr1\nACtr2\n");
+  pid_t pid = start(&e, "truncate", NULL);
+  want_rows(&e, pid, "quo-ACtr1/duration", 1, 10);
+  want_rows(&e, pid, "quo-ACtr2/duration", 1, 10);
+
+  ck_assert_int_eq(truncate(calls_path(&e), 0), 0);
+  double changed = mono();
+  want_log(&e, pid,
+           "quo plugin: CallsFile re-read: 0 calls watched (0 added, 2 "
+           "removed)",
+           1, REMOVE_WITHIN);
+  gone_t g[] = {{"quo-ACtr1/duration", "ACtr1", 0, 0},
+                {"quo-ACtr2/duration", "ACtr2", 0, 0}};
+  int health_rows = csv_rows(&e, "quo-api/bool-healthy");
+  assert_gone(&e, pid, g, 2, changed);
+  ck_assert_int_ge(csv_rows(&e, "quo-api/bool-healthy"), health_rows + 2);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
+  ck_assert_ptr_nonnull(csv_path(&e, "quo-api/http_requests-200"));
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 5. A garbage line among good ones: logged once with file:line, skipped;
+ * not logged again when the file is re-read with it still there. */
+START_TEST(garbage_line_logged_once_rest_applies) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACgood1", "completed", true);
+  call_fixture(&e, "ACgood2", "completed", true);
+  call_fixture(&e, "ACgood3", "completed", true);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\n");
+  pid_t pid = start(&e, "garbage", NULL);
+  want_rows(&e, pid, "quo-ACgood1/duration", 1, 10);
+  want_rows(&e, pid, "quo-g2/duration", 1, 10);
+  char needle[600];
+  snprintf(needle, sizeof(needle),
+           "quo plugin: %s:2: \"not-a-call\" is not a call ID", calls_path(&e));
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+
+  calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
+  double changed = mono();
+  first_row_within(&e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "quo plugin: CallsFile re-read: 3 calls "
+                                 "watched (1 added, 0 removed)"),
+                   1);
+  more_reads(&e, pid, 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "is not a call ID"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
+  ck_assert_int_eq(standin_stat(&e, "ACgood1"), 1);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 6. A file missing at start is an empty list and one warning; its calls
+ * are fetched once it appears. */
+START_TEST(file_appears_after_start) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "AClate1", "completed", true);
+  standin_start(&e, NULL);
+  pid_t pid = start(&e, "appears", NULL);
+  want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
+  char needle[600];
+  snprintf(needle, sizeof(needle),
+           "quo plugin: CallsFile \"%s\" does not exist (yet)", calls_path(&e));
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), "configuration refused"), 0);
+  more_reads(&e, pid, 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+
+  calls_replace(&e, "AClate1 late\n");
+  double changed = mono();
+  double took =
+      first_row_within(&e, pid, "quo-late/duration", changed, ADD_WITHIN);
+  fprintf(stderr, "callsfile appears: call dispatched %.2f s after\n", took);
+  ck_assert_int_eq(standin_stat(&e, "AClate1"), 1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "quo plugin: CallsFile re-read: 1 calls "
+                                 "watched (1 added, 0 removed)"),
+                   1);
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 7. Too many calls, then too many bytes: each refused whole with one
+ * error, the previous list kept and still fetched. */
+START_TEST(oversized_refused_previous_list_kept) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACbig1", "in-progress", false);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACbig1 kept\n");
+  pid_t pid = start(&e, "oversized", NULL);
+  want_rows(&e, pid, "quo-kept/duration", 1, 10);
+
+  /* 100 001 calls. */
+  size_t cap = 100001 * 16, n = 0;
+  char *big = malloc(cap);
+  ck_assert_ptr_nonnull(big);
+  for (int i = 1; i <= 100001; i++)
+    n += (size_t)snprintf(big + n, cap - n, "ACx%d\n", i);
+  calls_replace_n(&e, big, n);
+  free(big);
+  want_log(&e, pid, "has more than 100000 calls: refused whole", 1,
+           REMOVE_WITHIN + 1);
+  int kept_rows = csv_rows(&e, "quo-kept/duration");
+  long kept_fetched = standin_stat(&e, "ACbig1");
+  more_reads(&e, pid, 2);
+  ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
+  ck_assert_int_gt(standin_stat(&e, "ACbig1"), kept_fetched);
+  ck_assert_int_eq(standin_stat(&e, "ACx1"), 0);
+  ck_assert_int_eq(standin_stat(&e, "ACx100001"), 0);
+
+  /* Past 10 MiB (comments only). */
+  n = 10 * 1024 * 1024 + 1;
+  big = malloc(n);
+  ck_assert_ptr_nonnull(big);
+  memset(big, '#', n);
+  for (size_t i = 79; i < n; i += 80)
+    big[i] = '\n';
+  calls_replace_n(&e, big, n);
+  free(big);
+  want_log(&e, pid, "is larger than 10485760 bytes (10 MiB): refused whole", 1,
+           REMOVE_WITHIN + 1);
+  kept_rows = csv_rows(&e, "quo-kept/duration");
+  more_reads(&e, pid, 2);
+  ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
+
+  /* One error each; never applied. */
+  const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "refused whole"), 2);
+  ck_assert_int_eq(count_in_file(log, "CallsFile re-read"), 0);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 8. An ID in a <Call> block and in the file: the block wins (its
+ * instance), the file's line is warned and skipped; one fetch, not two. */
+START_TEST(block_wins_over_file_line) {
+  env_t e;
+  env_setup(&e);
+  call_fixture(&e, "ACboth1", "completed", true);
+  call_fixture(&e, "ACfile1", "completed", true);
+  standin_start(&e, NULL);
+  calls_replace(&e, "ACboth1 fileinst\nACfile1\n");
+  pid_t pid = start(&e, "both",
+                    "  <Call \"ACboth1\">\n    Instance \"blockinst\"\n"
+                    "  </Call>\n");
+  want_rows(&e, pid, "quo-blockinst/duration", 1, 10);
+  want_rows(&e, pid, "quo-ACfile1/duration", 1, 10);
+  more_reads(&e, pid, 1);
+  char dir[700];
+  snprintf(dir, sizeof(dir), "%s/test/quo-fileinst", e.csv);
+  ck_assert_msg(!exists(dir), "the file's instance was dispatched");
+  char needle[600];
+  snprintf(needle, sizeof(needle),
+           "quo plugin: %s:1: call ACboth1 is also in a <Call> block, which "
+           "wins: line skipped",
+           calls_path(&e));
+  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  ck_assert_int_eq(standin_stat(&e, "ACboth1"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 2);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+/* 9. A CallsFile and no <Call>: accepted, the plugin-wide metrics
+ * dispatched for an empty list. */
+START_TEST(calls_file_without_call_blocks) {
+  env_t e;
+  env_setup(&e);
+  standin_start(&e, NULL);
+  calls_replace(&e, "# filled by the webhook handler\n");
+  pid_t pid = start(&e, "nocall", NULL);
+  want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
+  const char *log = collectd_log(&e);
+  ck_assert_int_eq(count_in_file(log, "add at least one"), 0);
+  ck_assert_int_eq(count_in_file(log, "configuration refused"), 0);
+  ck_assert_int_eq(count_in_file(log, "does not exist"), 0);
+  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
+  ck_assert_int_eq(standin_stat(&e, "requests"), 0);
+  assert_alive(pid);
+  stop(&e, pid);
+}
+END_TEST
+
+Suite *callsfile_suite(void) {
+  Suite *s = suite_create("callsfile");
+  TCase *tc = tcase_create("collectd");
+  tcase_set_timeout(tc, 40);
+  tcase_add_test(tc, add_by_rename_keeps_state);
+  tcase_add_test(tc, remove_stops_dispatch_and_frees_health);
+  tcase_add_test(tc, rename_same_size_same_mtime_seen);
+  tcase_add_test(tc, truncate_to_empty);
+  tcase_add_test(tc, garbage_line_logged_once_rest_applies);
+  tcase_add_test(tc, file_appears_after_start);
+  tcase_add_test(tc, oversized_refused_previous_list_kept);
+  tcase_add_test(tc, block_wins_over_file_line);
+  tcase_add_test(tc, calls_file_without_call_blocks);
+  suite_add_tcase(s, tc);
+  return s;
+}
