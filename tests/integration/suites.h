@@ -9,5 +9,6 @@ Suite *check_suite(void);
 Suite *alerting_suite(void);
 Suite *faults_suite(void);
 Suite *realworld_suite(void);
+Suite *hardening_suite(void);
 
 #endif

@@ -146,8 +146,8 @@ END_TEST
  * read comes before the poller's first answers). */
 static void assert_every_read(env_t *e, const char *ident, int cycles) {
   int rows = csv_rows(e, ident);
-  ck_assert_msg(rows >= cycles - 1 && rows <= cycles,
-                "%s: %d rows in %d reads", ident, rows, cycles);
+  ck_assert_msg(rows >= cycles - 1 && rows <= cycles, "%s: %d rows in %d reads",
+                ident, rows, cycles);
 }
 
 START_TEST(finished_calls_dispatched_every_cycle_from_memory) {
