@@ -221,11 +221,16 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
   return path;
 }
 
-pid_t collectd_start(env_t *e, const char *conf) {
+pid_t collectd_start_env(env_t *e, const char *conf,
+                         const char *const *envp_add) {
   char out[400];
   snprintf(out, sizeof(out), "%s/collectd.out", e->dir);
   const char *argv[] = {"collectd", "-f", "-C", conf, NULL};
-  return spawn(argv, NULL, out);
+  return spawn(argv, envp_add, out);
+}
+
+pid_t collectd_start(env_t *e, const char *conf) {
+  return collectd_start_env(e, conf, NULL);
 }
 
 int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,

@@ -49,6 +49,9 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
 
 /* Starts `collectd -f -C conf`; returns its pid. */
 pid_t collectd_start(env_t *e, const char *conf);
+/* The same with environment additions ("NAME=value", NULL-ended). */
+pid_t collectd_start_env(env_t *e, const char *conf,
+                         const char *const *envp_add);
 /* Waits until the csv file of ident has at least rows rows (or timeout_s
  * passes, or collectd exits); returns the rows seen. */
 int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,

@@ -10,6 +10,7 @@ int main(void) {
   srunner_add_suite(sr, faults_suite());
   srunner_add_suite(sr, realworld_suite());
   srunner_add_suite(sr, callsfile_suite());
+  srunner_add_suite(sr, hardening_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);

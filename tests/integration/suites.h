@@ -10,5 +10,6 @@ Suite *alerting_suite(void);
 Suite *faults_suite(void);
 Suite *realworld_suite(void);
 Suite *callsfile_suite(void);
+Suite *hardening_suite(void);
 
 #endif

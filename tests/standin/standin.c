@@ -15,6 +15,8 @@
  *                    the same file is read on every request, so a test
  *                    can change a call's behaviour while it runs;
  *   DIR/{id}.json    the 200 body; without it the documented 404 body.
+ * ("echo-key N FORM" quotes the key back JSON-escaped; "redirect N URL"
+ * answers N with a Location.)
  * GET /_stats answers {"requests":N,"rate_limited":M,"connections":C,
  * "max_concurrent":K,"v1_requests":V,"dated_requests":D,
  * "missing_version":X,"last_version":"S"}: K is the most requests ever
@@ -199,7 +201,14 @@ typedef struct {
   long big;       /* "big BYTES": pad the 200 body to BYTES with spaces */
   char raw[1024]; /* "raw N BODY": status N with exactly BODY */
   int raw_status;
-  int echo_key; /* "echo-key N": status N, the key quoted back */
+  int echo_key; /* "echo-key N [FORM]": status N, the key quoted back */
+  /* FORM: how the key is written in the JSON strings, all valid JSON that
+   * decodes to the key: "raw" (default), "slash" (every '/' as \/),
+   * "ulower" / "uupper" (every character as \u00xx / \u00XX), "mixed"
+   * (raw, \u00xx, \u00XX and \/ in turn) */
+  char echo_form[16];
+  int redirect; /* "redirect N URL": status N with Location: URL */
+  char location[1024];
 } fault_t;
 
 static char *slurp(const char *path, size_t *len) {
@@ -263,9 +272,15 @@ static void read_fault(const char *id, fault_t *f) {
       f->wrapped = (int)arg;
     else if (strcmp(mode, "html") == 0)
       f->html = (int)arg;
-    else if (strcmp(mode, "echo-key") == 0)
+    else if (strcmp(mode, "echo-key") == 0) {
       f->echo_key = (int)arg;
-    else if (strcmp(mode, "big") == 0)
+      if (off > 0)
+        sscanf(line + off, "%15s", f->echo_form);
+    } else if (strcmp(mode, "redirect") == 0 && off > 0) {
+      f->redirect = (int)arg;
+      snprintf(f->location, sizeof(f->location), "%s", line + off);
+      f->location[strcspn(f->location, "\r\n")] = '\0';
+    } else if (strcmp(mode, "big") == 0)
       f->big = arg;
     else if (strcmp(mode, "raw") == 0 && off > 0) {
       f->raw_status = (int)arg;
@@ -354,19 +369,60 @@ static bool over_limit(void) {
   return over;
 }
 
+/* The key as a JSON string's content in the given form (see fault_t);
+ * every form decodes to the key itself. out holds 6 bytes per key byte. */
+static void escape_key(const char *form, char *out, size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; key[i] != '\0' && n + 7 < cap; i++) {
+    unsigned char ch = (unsigned char)key[i];
+    int how = 0; /* 0 raw, 1 \u lower, 2 \u upper, 3 \/ */
+    if (strcmp(form, "ulower") == 0)
+      how = 1;
+    else if (strcmp(form, "uupper") == 0)
+      how = 2;
+    else if (strcmp(form, "slash") == 0)
+      how = ch == '/' ? 3 : 0;
+    else if (strcmp(form, "mixed") == 0)
+      how = ch == '/' ? (i % 2 ? 3 : 1) : (int)(i % 3);
+    if (ch == '"' || ch == '\\')
+      how = how == 0 || how == 3 ? 1 : how; /* must be escaped anyway */
+    if (how == 1 || how == 2)
+      n += (size_t)snprintf(out + n, cap - n, how == 1 ? "\\u%04x" : "\\u%04X",
+                            ch);
+    else if (how == 3)
+      n += (size_t)snprintf(out + n, cap - n, "\\/");
+    else
+      out[n++] = (char)ch;
+  }
+  out[n] = '\0';
+}
+
 static enum MHD_Result serve_call(struct MHD_Connection *c, const char *id,
                                   bool is_dated) {
   fault_t f;
   read_fault(id, &f);
   if (f.echo_key > 0) {
     /* A careless server quoting the credential back. */
-    char b[1400];
+    char shown[sizeof(key) * 6 + 8];
+    char b[sizeof(shown) * 2 + 256];
+    escape_key(f.echo_form, shown, sizeof(shown));
     snprintf(b, sizeof(b),
              "{\"message\":\"Invalid API key %s\",\"code\":\"0100401\","
              "\"status\":%d,\"docs\":\"https://quo.com/docs\",\"title\":"
              "\"Key %s refused\"}",
-             key, f.echo_key, key);
+             shown, f.echo_key, shown);
     return send_json(c, f.echo_key, b);
+  }
+  if (f.redirect > 0) {
+    /* A server moved elsewhere: the client is not to follow it. */
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+      return MHD_NO;
+    MHD_add_response_header(r, "Location", f.location);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)f.redirect, r);
+    MHD_destroy_response(r);
+    return ret;
   }
   if (f.delay_ms > 0)
     sleep_ms(f.delay_ms);
