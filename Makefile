@@ -81,7 +81,14 @@ $(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
 
 # ---- the packages each step needs (tests/deps.sh names them) ---------------
 # A step lists its deps-* first: make runs prerequisites in order, so the
-# packages are there before anything is built.
+# packages are there before anything is built. The steps that install
+# packages and run tests keep that order under -j too (tests that start
+# collectd and time it must not share the machine with each other); a
+# plain build stays parallel.
+ifneq ($(filter check demo valgrind budget package-check deb fresh-check \
+                bench,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
 DEPS_STEPS := demo check deb valgrind budget fresh
 .PHONY: $(DEPS_STEPS:%=deps-%)
 $(DEPS_STEPS:%=deps-%): deps-%:

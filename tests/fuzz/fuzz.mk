@@ -47,6 +47,8 @@ define fuzz_need_cc
   echo "fuzz: $(FUZZ_CC) not found (sh tests/deps.sh check installs it)" >&2; \
   exit 1; }
 endef
+# Kept between runs (make would delete them as intermediate files).
+.SECONDARY: $(FUZZ_CORE)
 $(FUZZ_OUT)/core/%.o: plugin/core/%.c $(CORE_HDR) $(FUZZ_DIR)/fuzz.mk
 	@mkdir -p $(@D)
 	$(fuzz_need_cc)
