@@ -172,7 +172,9 @@ PPORT=$(rport)
 [ "$PPORT" -eq "$NPORT" ] && PPORT=$((NPORT + 1))
 quo_stock_plugins network write_prometheus
 echo "quo-forwarder-1: pkgcheck-secret" > "$DIR/passwd"
-{ quo_conf_base "" 1 "$DIR/central.log"
+# The central collectd gets a Hostname so that it does not depend on this
+# machine resolving its own name (collectd exits when FQDNLookup fails).
+{ quo_conf_base quo-central 1 "$DIR/central.log"
   sed -e "s|/etc/collectd/passwd|$DIR/passwd|" -e 's|"0\.0\.0\.0"|"127.0.0.1"|' \
       -e "s|\"25826\"|\"$NPORT\"|" -e "s|\"9103\"|\"$PPORT\"|" \
       "$ROOT/contrib/collectd-central.conf"; } > "$DIR/central.conf"

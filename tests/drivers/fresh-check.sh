@@ -116,11 +116,16 @@ else
 fi
 
 # ---- what a machine has: /proc, /sys, /dev, name resolution ----------------
+# debootstrap writes no /etc/hosts; every installed Debian has one, with
+# the machine's own name as the installer writes it (collectd without a
+# Hostname option exits when its host name does not resolve).
 mount -t proc proc "$R/proc"
 mount -t sysfs sysfs "$R/sys"
 mount --rbind /dev "$R/dev"
 mount --make-rslave "$R/dev"
 cp -L /etc/resolv.conf "$R/etc/resolv.conf"
+[ -e "$R/etc/hosts" ] ||
+  printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n' "$(uname -n)" > "$R/etc/hosts"
 
 # ---- the tree: committed files only ----------------------------------------
 rev=$(git -C "$ROOT" rev-parse HEAD)
