@@ -78,7 +78,7 @@ DEB_OUT      = $(wildcard $(B)/collectd-quo_$(VERSION)_*.deb \
 
 deb: deps-deb
 	rm -rf $(DEB_WORK)
-	rm -f $(B)/collectd-quo_*.deb $(B)/monitoring-plugins-quo_*.deb \
+	rm -f $(B)/collectd-quo_*.deb $(B)/monitoring-plugins-quo_*.deb $(B)/lintian.txt \
 	  $(B)/$(PKG_NAME)_*.buildinfo $(B)/$(PKG_NAME)_*.changes
 	mkdir -p $(DEB_SRC)
 	tar -cf - --exclude='*.o' --exclude='*.so' $(PKG_SOURCES) | \
