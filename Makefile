@@ -3,31 +3,43 @@
 # `make demo` shows the plugin and the check at work against the bundled
 # stand-in API.
 
-VERSION   := 0.1.0
-CC        ?= gcc
-PKGS      := libcurl yajl
+# The one place the version is written (the packages' changelog and spec
+# carry it too; package-check finds the .debs by it).
+VERSION := $(file < VERSION)
+
+# Flags, once: the fragments included at the end (fuzz, packaging, bench)
+# build with these too.
 CSTD      := -std=gnu11
 WARN      := -Wall -Wextra -Werror
+DEFS      := -DQUO_VERSION='"$(VERSION)"'
+SANITIZERS := address,undefined
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC \
-             -DQUO_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LIBS      := $(SAN_FLAGS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
+PKGS      := libcurl yajl
+# pkg-config runs when a recipe needs its answer, not when make reads this
+# file: on a fresh machine `make check` and `make demo` install pkg-config
+# and the -dev packages (their deps step) after that.
+pkg        = $(shell pkg-config $1 2>/dev/null)
+PKG_CFLAGS = $(call pkg,--cflags $(PKGS))
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC $(DEFS) \
+             $(PKG_CFLAGS)
+LIBS       = $(SAN_FLAGS) $(call pkg,--libs $(PKGS)) -pthread -lm
+CHECK_LIBS = $(call pkg,--libs check)
+MHD_LIBS   = $(call pkg,--libs libmicrohttpd)
 COLLECTD_CFLAGS := -DHAVE_CONFIG_H -I/usr/include/collectd \
                    -I/usr/include/collectd/core \
                    -I/usr/include/collectd/core/daemon
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
-MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 # SANITIZE=1 builds everything with ASan and UBSan into build-san/.
 ifeq ($(SANITIZE),1)
 B         := build-san
-SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+SAN_FLAGS := -fsanitize=$(SANITIZERS) -fno-sanitize-recover=undefined \
              -fno-omit-frame-pointer
 else
 B         := build
 SAN_FLAGS :=
 endif
 CORE_SRC  := $(wildcard plugin/core/*.c)
+CORE_HDR  := $(wildcard plugin/core/*.h)
 CORE_OBJ  := $(CORE_SRC:plugin/core/%.c=$(B)/core/%.o)
 UNIT_SRC  := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -36,18 +48,18 @@ CHECK_SRC := $(filter-out plugin/check_quo.c,$(wildcard plugin/check_*.c))
 CHECK_HDR := $(wildcard plugin/check_*.h)
 
 .PHONY: all deps check unit integration sanitize valgrind demo budget \
-        format format-check clean
+        format format-check clean fresh-check
 
 all: $(B)/quo.so $(B)/check_quo $(B)/quo-notify-nagios
 
-$(B)/core/%.o: plugin/core/%.c $(wildcard plugin/core/*.h)
+$(B)/core/%.o: plugin/core/%.c $(CORE_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libquocore.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/quo.o: plugin/quo.c $(wildcard plugin/core/*.h)
+$(B)/quo.o: plugin/quo.c $(CORE_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(COLLECTD_CFLAGS) -Iplugin -c -o $@ $<
 
@@ -80,8 +92,24 @@ $(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
 	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(INTEG_SRC) $(B)/libquocore.a \
 	  $(LIBS) $(CHECK_LIBS)
 
-deps:
-	@sh tests/deps.sh
+# ---- the packages each step needs (tests/deps.sh names them) ---------------
+# A step lists its deps-* first: make runs prerequisites in order, so the
+# packages are there before anything is built. The steps that install
+# packages and run tests keep that order under -j too (tests that start
+# collectd and time it must not share the machine with each other); a
+# plain build stays parallel.
+ifneq ($(filter check demo valgrind budget package-check deb fresh-check \
+                bench receivers-check callsfile-valgrind feeder-check \
+                callsfile-bench,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+DEPS_STEPS := demo check deb valgrind budget fresh
+.PHONY: $(DEPS_STEPS:%=deps-%)
+$(DEPS_STEPS:%=deps-%): deps-%:
+	@sh tests/deps.sh $*
+deps: deps-check
+
+# ---- tests -------------------------------------------------------------------
 
 unit: $(B)/test_unit
 	$(B)/test_unit
@@ -89,50 +117,65 @@ unit: $(B)/test_unit
 integration: $(B)/quo.so $(B)/check_quo $(B)/quo-standin $(B)/test_integration
 	$(B)/test_integration
 
-check: deps
-	$(MAKE) format-check unit integration
-	$(MAKE) sanitize
-	$(MAKE) fuzz-check
-	$(MAKE) package-check
-	$(MAKE) feeder-check
+# The one command that proves everything, step by step in this order.
+check: deps-check format-check unit integration sanitize fuzz-check \
+       package-check feeder-check
+	@echo "make check: passed"
 
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
 # UBSan. (quo.so runs inside collectd, which is not built with ASan: the
 # plugin is checked under valgrind instead, see `make valgrind`.)
+# The one sub-make: B and SAN_FLAGS are fixed when make reads this file and
+# name every build rule's target, so the same rules build into build-san
+# only in a second make run with SANITIZE=1 (the other way, every rule
+# written twice).
 SAN_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
            UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
 sanitize:
-	$(MAKE) SANITIZE=1 build-san/test_unit build-san/test_integration \
-	  build-san/check_quo build-san/quo-standin build-san/quo.so
+	$(MAKE) --no-print-directory SANITIZE=1 build-san/test_unit \
+	  build-san/test_integration build-san/check_quo build-san/quo-standin \
+	  build-san/quo.so
 	$(SAN_ENV) build-san/test_unit
 	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=http build-san/test_integration
 	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=check_quo \
 	  build-san/test_integration
 
-demo: deps
-	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin
-	sh tests/demo.sh
+# ---- the shell drivers (tests/drivers/) --------------------------------------
+
+demo: deps-demo $(B)/quo.so $(B)/check_quo $(B)/quo-standin
+	QUO_BUILD=$(B) sh tests/drivers/demo.sh
 
 # quo.so in collectd under memcheck for CYCLES reads against the fault
 # modes, then RSS at cycle 10 and CYCLES without valgrind.
-valgrind: deps
-	$(MAKE) $(B)/quo.so $(B)/quo-standin
-	sh tests/valgrind.sh $(or $(CYCLES),100)
+valgrind: deps-valgrind $(B)/quo.so $(B)/quo-standin
+	QUO_BUILD=$(B) sh tests/drivers/valgrind.sh $(or $(CYCLES),100)
 
 # Requests per cycle and 429s for N calls: make budget N=100 [FINISHED=20]
 # [INTERVAL=10] [CYCLES=4]
-budget: deps
-	$(MAKE) $(B)/quo.so $(B)/quo-standin
-	sh tests/budget-sim.sh $(or $(N),100) $(or $(FINISHED),20) \
-	  $(or $(INTERVAL),10) $(or $(CYCLES),4)
+budget: deps-budget $(B)/quo.so $(B)/quo-standin
+	QUO_BUILD=$(B) sh tests/drivers/budget-sim.sh $(or $(N),100) \
+	  $(or $(FINISHED),20) $(or $(INTERVAL),10) $(or $(CYCLES),4)
 
-FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+# make demo and make check in a minimal Debian 12 chroot with only make
+# added, on a clone of HEAD: the proof that the deps lists are complete.
+# Root, the Debian mirror, ~5.5 min (+1.5 min for the first debootstrap);
+# not part of make check.
+fresh-check: deps-fresh
+	sh tests/drivers/fresh-check.sh
+
+# ---- format ------------------------------------------------------------------
+
+# Every C file of the tree (find, not git: a tarball or a fresh machine
+# without git formats and checks the same files).
+FORMAT_FILES = $(shell find plugin tests contrib -name '*.[ch]' | sort)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
-	@if command -v clang-format >/dev/null; then \
-	  clang-format --dry-run --Werror $(FORMAT_FILES) && echo "clang-format: clean"; \
-	else echo "clang-format not installed: format check skipped"; fi
+	@command -v clang-format >/dev/null || { \
+	  echo "format-check: clang-format not found (sh tests/deps.sh check)" >&2; \
+	  exit 1; }
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && \
+	  echo "clang-format: $(words $(FORMAT_FILES)) files clean"
 
 clean:
 	rm -rf build build-san
@@ -143,7 +186,7 @@ clean:
 
 # libFuzzer targets: `make fuzz` (FUZZ_SECONDS per target, default 60),
 # `make fuzz-check` (FUZZ_RUNS executions each, part of make check).
--include tests/fuzz/fuzz.mk
+include tests/fuzz/fuzz.mk
 
 # Packages, man pages, install: `make deb`, `make rpm`, `make man`,
 # `make install` (PREFIX, DESTDIR), `make package-check` (in make check).

@@ -1,5 +1,5 @@
-# Packaging targets for quo-collectd; included by the Makefile, or used as
-#   make -f Makefile -f packaging/packaging.mk TARGET
+# Packaging targets for quo-collectd; included by the Makefile (which it
+# needs: B, VERSION, the build rules and the deps-* steps).
 #
 #   make man            build/man/collectd-quo.5 and build/man/check_quo.1
 #                       from packaging/man/*.pod (pod2man, from perl)
@@ -11,7 +11,8 @@
 #   make deb            build/collectd-quo_*.deb and
 #                       build/monitoring-plugins-quo_*.deb with
 #                       dpkg-buildpackage from packaging/debian/, checked
-#                       with lintian (installs the build tools it lacks)
+#                       with lintian (installs the build tools it lacks:
+#                       sh tests/deps.sh deb)
 #   make rpm            build/rpm/RPMS/*/*.rpm from
 #                       packaging/rpm/quo-collectd.spec (on Debian:
 #                       installs rpm, then rpmbuild --nodeps)
@@ -22,10 +23,6 @@
 ifndef QUO_PACKAGING_MK
 QUO_PACKAGING_MK := 1
 
-pkg_default_goal := $(.DEFAULT_GOAL)
-
-B       ?= build
-VERSION ?= $(shell sed -n 's/^VERSION *:= *//p' Makefile)
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 MANDIR  ?= $(PREFIX)/share/man
@@ -34,12 +31,6 @@ INSTALL ?= install
 PKG_NAME := quo-collectd
 MAN_SRC  := $(wildcard packaging/man/*.pod)
 MAN_OUT  := $(MAN_SRC:packaging/man/%.pod=$(B)/man/%)
-
-# Build tools `make deb` installs when missing.
-DEB_TOOLS := gcc make dpkg-dev debhelper fakeroot lintian perl pkg-config \
-             libcurl4-openssl-dev libyajl-dev collectd-dev
-# ... and what package-check runs on top of them.
-DEB_CHECK_TOOLS := collectd-core libmicrohttpd-dev curl
 
 .PHONY: man install uninstall deb deb-lintian rpm package-check
 
@@ -85,16 +76,16 @@ uninstall:
 # What the package build needs of the tree: dpkg-buildpackage runs in a
 # copy under $(DEB_WORK), so it never cleans or writes the working tree
 # and its output lands beside the copy, not in the tree's parent.
-PKG_SOURCES := Makefile README.md plugin contrib packaging tests/fuzz/fuzz.mk
+PKG_SOURCES := Makefile VERSION README.md plugin contrib packaging \
+               tests/fuzz/fuzz.mk
 DEB_WORK    := $(B)/deb
 DEB_SRC     := $(DEB_WORK)/$(PKG_NAME)-$(VERSION)
 DEB_OUT      = $(wildcard $(B)/collectd-quo_$(VERSION)_*.deb \
                  $(B)/monitoring-plugins-quo_$(VERSION)_*.deb)
 
-deb:
-	@sh tests/deps.sh $(DEB_TOOLS)
+deb: deps-deb
 	rm -rf $(DEB_WORK)
-	rm -f $(B)/collectd-quo_*.deb $(B)/monitoring-plugins-quo_*.deb \
+	rm -f $(B)/collectd-quo_*.deb $(B)/monitoring-plugins-quo_*.deb $(B)/lintian.txt \
 	  $(B)/$(PKG_NAME)_*.buildinfo $(B)/$(PKG_NAME)_*.changes
 	mkdir -p $(DEB_SRC)
 	tar -cf - --exclude='*.o' --exclude='*.so' $(PKG_SOURCES) | \
@@ -103,17 +94,23 @@ deb:
 	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
 	mv $(DEB_WORK)/*.deb $(DEB_WORK)/*.buildinfo $(DEB_WORK)/*.changes $(B)/
 	rm -rf $(DEB_WORK)
-	@$(MAKE) --no-print-directory -f Makefile -f packaging/packaging.mk \
-	  deb-lintian
+	$(deb_lintian)
 	@ls -1 $(B)/*.deb
 
-# lintian over the built packages: fails on any error, prints the rest.
+# lintian over the built packages: fails on any error, prints the rest and
+# keeps it in $(B)/lintian.txt for package-check (lintian takes seconds:
+# run once).
+define deb_lintian
+@out=$$(lintian --fail-on error --display-level '>=warning' \
+    $(B)/$(PKG_NAME)_$(VERSION)_*.changes 2>&1); rc=$$?; \
+  out=$$(echo "$$out" | grep -v 'not recommended'); \
+  echo "$$out" > $(B)/lintian.txt; \
+  [ -z "$$out" ] || echo "$$out"; \
+  echo "lintian: $$(echo "$$out" | grep -c '^E:') errors, $$(echo "$$out" | grep -c '^W:') warnings"; \
+  exit $$rc
+endef
 deb-lintian:
-	@out=$$(lintian --fail-on error --display-level '>=warning' \
-	    $(B)/$(PKG_NAME)_$(VERSION)_*.changes 2>&1); rc=$$?; \
-	  [ -z "$$out" ] || echo "$$out"; \
-	  echo "lintian: $$(echo "$$out" | grep -c '^E:') errors, $$(echo "$$out" | grep -c '^W:') warnings"; \
-	  exit $$rc
+	$(deb_lintian)
 
 # ---- RPM -------------------------------------------------------------------
 
@@ -139,12 +136,7 @@ rpm:
 
 # ---- the packages at work --------------------------------------------------
 
-package-check:
-	@sh tests/deps.sh $(DEB_TOOLS) $(DEB_CHECK_TOOLS)
-	$(MAKE) -f Makefile -f packaging/packaging.mk deb
-	$(MAKE) -f Makefile $(B)/quo-standin
+package-check: deps-check deb $(B)/quo-standin
 	sh packaging/package-check.sh $(B)
-
-.DEFAULT_GOAL := $(pkg_default_goal)
 
 endif

@@ -1,12 +1,21 @@
-# Shared by the shell drivers (demo, budget-sim, valgrind): a private
-# directory with a generated key, the stand-in API, and cleanup of every
-# process they start. Source it after setting set -eu.
+# Shared by the shell drivers (tests/drivers/: demo, budget-sim, valgrind)
+# and packaging/package-check.sh: a private directory with a generated key,
+# the stand-in API, the plugin directory, the collectd.conf head, the csv
+# rows, and cleanup of every process they start. Source it from the top of
+# the tree after set -u.
 #
 #   quo_setup NAME          DIR, a 0600 key in $DIR/api.key, traps
 #   quo_standin FIXTURES [ARGS...]   starts the stand-in (on $PORT when set)
-#   quo_plugins             $DIR/plugins with quo.so, csv and logfile
-#   quo_conf_head HOST INTERVAL LOG DATADIR   prints the head of a
-#                           collectd.conf up to the open <Plugin quo> block
+#   quo_plugins [QUO_SO]    $DIR/plugins with quo.so (default $B/quo.so),
+#                           csv and logfile
+#   quo_stock_plugins NAME...   adds collectd's NAME.so to $DIR/plugins
+#   quo_conf_base HOST INTERVAL LOG  the head of every collectd.conf here:
+#                           Hostname (none when HOST is ""), Interval,
+#                           PluginDir, TypesDB, logfile
+#   quo_conf_head HOST INTERVAL LOG DATADIR   quo_conf_base, csv, and
+#                           <Plugin quo> opened for the stand-in
+#   quo_csv_rows CSVDIR     read cycles written: rows of quo-api/bool-healthy
+#   quo_wait_rows CSVDIR N  waits for N of them while $COLLECTD runs
 
 ROOT=$(pwd)
 B=${QUO_BUILD:-build}
@@ -52,18 +61,36 @@ quo_stop_standin() {
   STANDIN=""
 }
 
-quo_plugins() {
-  mkdir -p "$DIR/plugins"
-  cp "$ROOT/$B/quo.so" /usr/lib/collectd/csv.so /usr/lib/collectd/logfile.so \
-    "$DIR/plugins/"
+# A plugin collectd cannot dlopen only says so in collectd's log, and a
+# test then fails on missing values. Checked here first, naming the
+# library: collectd-core only recommends what some of its plugins link
+# (write_prometheus: libprotobuf-c1), and tests/deps.sh must name it.
+quo_assert_loadable() { # FILE
+  [ -r "$1" ] || { echo "$1: not there (is collectd-core installed?)" >&2; exit 1; }
+  miss=$(ldd "$1" 2>&1 | awk '/not found/ { printf " %s", $1 }')
+  [ -z "$miss" ] && return 0
+  echo "$(basename "$1") cannot be loaded, not found:$miss" \
+    "(tests/deps.sh must install the package that has it)" >&2
+  exit 1
 }
 
-# The head every driver's collectd.conf shares: plugin dir, types, logfile,
-# csv, and <Plugin quo> opened with BaseURL and APIKeyFile for the
-# stand-in. The caller adds its options and calls and closes the block.
-quo_conf_head() {
+quo_stock_plugins() { # NAME...
+  for p in "$@"; do
+    quo_assert_loadable "/usr/lib/collectd/$p.so"
+    cp "/usr/lib/collectd/$p.so" "$DIR/plugins/"
+  done
+}
+
+quo_plugins() { # [QUO_SO]
+  mkdir -p "$DIR/plugins"
+  quo_assert_loadable "${1:-$ROOT/$B/quo.so}"
+  cp "${1:-$ROOT/$B/quo.so}" "$DIR/plugins/quo.so"
+  quo_stock_plugins csv logfile
+}
+
+quo_conf_base() { # HOST INTERVAL LOG
+  [ -n "$1" ] && echo "Hostname \"$1\""
   cat <<CONF
-Hostname "$1"
 Interval $2
 PluginDir "$DIR/plugins"
 TypesDB "/usr/share/collectd/types.db"
@@ -72,6 +99,15 @@ LoadPlugin logfile
   LogLevel info
   File "$3"
 </Plugin>
+CONF
+}
+
+# The head every driver's collectd.conf shares: quo_conf_base, csv, and
+# <Plugin quo> opened with BaseURL and APIKeyFile for the stand-in. The
+# caller adds its options and calls and closes the block.
+quo_conf_head() { # HOST INTERVAL LOG DATADIR
+  quo_conf_base "$1" "$2" "$3"
+  cat <<CONF
 LoadPlugin csv
 <Plugin csv>
   DataDir "$4"
@@ -81,4 +117,21 @@ LoadPlugin quo
   BaseURL "http://127.0.0.1:$PORT"
   APIKeyFile "$DIR/api.key"
 CONF
+}
+
+# csv writes a header line, then one row per read cycle for the API's
+# health: the read cycles done so far.
+quo_csv_rows() { # CSVDIR
+  f=$(ls "$1"/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
+  if [ -n "$f" ]; then grep -c '^[0-9]' "$f"; else echo 0; fi
+}
+
+quo_wait_rows() { # CSVDIR N: fails when collectd dies or after 20 min
+  t=0
+  while [ "$(quo_csv_rows "$1")" -lt "$2" ]; do
+    kill -0 "$COLLECTD" 2>/dev/null || { echo "FAIL: collectd died" >&2; exit 1; }
+    t=$((t + 1))
+    [ $t -lt 12000 ] || { echo "FAIL: no read cycle for 20 min" >&2; exit 1; }
+    sleep 0.1
+  done
 }

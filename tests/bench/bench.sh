@@ -10,7 +10,7 @@
 #  3. Check cost: CPU per check_quo invocation vs check_curl, same call.
 #  4. Memory: RSS per tracked call at 10 000 and 100 000 calls (running
 #     collectd after its first read, minus a 1-call baseline).
-#  5. Under the real limit: tests/budget-sim.sh 100 calls, 20 % finished,
+#  5. Under the real limit: tests/drivers/budget-sim.sh 100 calls, 20 % finished,
 #     against the stand-in API enforcing 10 requests/s.
 #  6. callgrind: instructions per call record and per read of N = 1000.
 #
@@ -283,7 +283,7 @@ per_call() { # kind n -> bytes per call
 BUDGET=""
 if [ "$QUICK" != 1 ] && want budget; then
   log "bench: budget under the real limit (about 45 s)"
-  BUDGET=$(sh "$ROOT/tests/budget-sim.sh" 100 20 10 4)
+  BUDGET=$(sh "$ROOT/tests/drivers/budget-sim.sh" 100 20 10 4)
 fi
 
 # ------------------------------------------------------------ 6. callgrind
@@ -387,7 +387,7 @@ fi
   fi
   if [ -n "$BUDGET" ]; then
     echo
-    echo "### 5. Under the real limit (tests/budget-sim.sh 100 20 10 4: stand-in enforcing 10 requests/s)"
+    echo "### 5. Under the real limit (tests/drivers/budget-sim.sh 100 20 10 4: stand-in enforcing 10 requests/s)"
     echo
     echo '```'
     echo "$BUDGET"

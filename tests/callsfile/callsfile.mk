@@ -17,6 +17,5 @@ feeder-check: $(B)/callsfile-bench
 
 # quo.so in collectd under memcheck while the calls file is replaced
 # ROUNDS times (default 20), half of its 200 calls in and out each time.
-callsfile-valgrind: deps
-	$(MAKE) $(B)/quo.so $(B)/quo-standin
+callsfile-valgrind: deps-valgrind $(B)/quo.so $(B)/quo-standin
 	sh tests/callsfile/churn-valgrind.sh $(or $(ROUNDS),20)

@@ -2,7 +2,7 @@
 #
 #   make fuzz-build   build/fuzz/fuzz_{response,timestamp,range}
 #   make fuzz-check   each target for FUZZ_RUNS executions over the seeds
-#                     (part of `make check`; skipped when clang is absent)
+#                     (part of `make check`, whose deps step installs clang)
 #   make fuzz         each target for FUZZ_SECONDS seconds, corpus kept in
 #                     build/fuzz/corpus-<name> between runs
 #
@@ -11,13 +11,8 @@
 # build/fuzz/fuzz_<target> FILE. The seeds (tests/fuzz/corpus/) are never
 # written to; tests/fuzz/seeds.sh regenerates them.
 
-# Must not change the including Makefile's default goal.
-fuzz_default_goal := $(.DEFAULT_GOAL)
-
-B        ?= build
-VERSION  ?= 0
-PKGS     ?= libcurl yajl
-CORE_SRC ?= $(wildcard plugin/core/*.c)
+# B, CORE_SRC, CORE_HDR and the flags (CSTD, WARN, DEFS, SANITIZERS,
+# PKG_CFLAGS, pkg) come from the Makefile.
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -26,13 +21,11 @@ FUZZ_TARGETS := response timestamp range
 FUZZ_DIR     := tests/fuzz
 FUZZ_OUT     := $(B)/fuzz
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
-FUZZ_FOUND   := $(shell command -v $(FUZZ_CC) 2>/dev/null)
-FUZZ_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
-                -fsanitize=fuzzer,address,undefined \
-                -fno-sanitize-recover=undefined \
-                -DQUO_VERSION='"$(VERSION)"' \
-                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iplugin/core
-FUZZ_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+FUZZ_CFLAGS   = $(CSTD) $(WARN) -g -O1 -fsanitize=$(SANITIZERS) \
+               -fno-sanitize-recover=undefined $(DEFS) $(PKG_CFLAGS) \
+               -Iplugin/core
+FUZZ_CORE    := $(CORE_SRC:plugin/core/%.c=$(FUZZ_OUT)/core/%.o)
+FUZZ_LIBS     = $(call pkg,--libs $(PKGS)) -lm -pthread
 
 # Per-target options: inputs are capped, the response target gets the dict.
 fuzz_opts_response  := -max_len=65536 -dict=$(FUZZ_DIR)/response.dict
@@ -42,24 +35,29 @@ FUZZ_COMMON := -timeout=10 -rss_limit_mb=2048 -print_final_stats=0
 
 .PHONY: fuzz-build fuzz fuzz-check
 
-ifeq ($(FUZZ_FOUND),)
-
-fuzz-check:
-	@echo "$(FUZZ_CC) not found: fuzz-check skipped"
-fuzz-build fuzz:
-	@echo "$(FUZZ_CC) not found: install clang and libclang-rt-14-dev" >&2
-	@exit 1
-
-else
-
 fuzz-build: $(FUZZ_BINS)
 
-# The core is compiled into each target with the sanitizers, not linked from
-# libquocore.a, so that every line of it is instrumented.
-$(FUZZ_OUT)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(CORE_SRC) \
-                    $(wildcard plugin/core/*.h) $(FUZZ_DIR)/fuzz.mk
+# The core is compiled once with the sanitizers and libFuzzer's coverage
+# (not from libquocore.a, which has neither), so that every line of it is
+# instrumented, and linked into each target. clang is looked for when
+# something is built, not when make reads this file: make check's deps
+# step installs it after that.
+define fuzz_need_cc
+@command -v $(FUZZ_CC) >/dev/null || { \
+  echo "fuzz: $(FUZZ_CC) not found (sh tests/deps.sh check installs it)" >&2; \
+  exit 1; }
+endef
+# Kept between runs (make would delete them as intermediate files).
+.SECONDARY: $(FUZZ_CORE)
+$(FUZZ_OUT)/core/%.o: plugin/core/%.c $(CORE_HDR) $(FUZZ_DIR)/fuzz.mk
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRC) $(FUZZ_LIBS) || { \
+	$(fuzz_need_cc)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_CORE) $(CORE_HDR) \
+                    $(FUZZ_DIR)/fuzz.mk
+	$(fuzz_need_cc)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE) \
+	  $(FUZZ_LIBS) || { \
 	  echo "fuzz: building $@ failed (is libclang-rt-14-dev installed?)" >&2; \
 	  exit 1; }
 
@@ -111,7 +109,3 @@ $(FUZZ_RUNS_T): fuzz-run-%: $(FUZZ_OUT)/fuzz_%
 $(FUZZ_RUNS_T): fuzz_dirs = $(FUZZ_OUT)/corpus-$*
 $(FUZZ_RUNS_T): fuzz_extra = -max_total_time=$(FUZZ_SECONDS)
 $(FUZZ_RUNS_T): fuzz_note = , corpus $$(ls $(FUZZ_OUT)/corpus-$* | wc -l) inputs
-
-endif
-
-.DEFAULT_GOAL := $(fuzz_default_goal)

@@ -18,8 +18,7 @@ $(B)/test_notify_nagios: tests/receivers/test_notify_nagios.c \
 	$(CC) $(ALL_CFLAGS) -Icontrib/nagios -o $@ $< \
 	  contrib/nagios/notify_nagios.c $(CHECK_LIBS)
 
-receivers-check: deps
-	$(MAKE) $(B)/quo.so $(B)/check_quo $(B)/quo-standin \
-	  $(B)/quo-notify-nagios $(B)/test_notify_nagios
+receivers-check: deps-check $(B)/quo.so $(B)/check_quo $(B)/quo-standin \
+                 $(B)/quo-notify-nagios $(B)/test_notify_nagios
 	$(B)/test_notify_nagios
 	bash tests/receivers/receivers.sh

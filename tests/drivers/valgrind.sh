@@ -5,7 +5,7 @@
 # 10 and at the last cycle. Fails on any memcheck error, on memory
 # definitely lost from quo.so, or on RSS growing by more than 512 KiB.
 #
-#   tests/valgrind.sh [CYCLES]      (default 100)
+#   tests/drivers/valgrind.sh [CYCLES]      (default 100)
 set -eu
 
 CYCLES=${1:-100}
@@ -44,19 +44,8 @@ $(for f in 1 2 3 4 5 6 7 8 9; do echo "  Call \"ACfault000$f\""; done)
 CONF
   } > "$DIR/$1.conf"
 }
-rows() { # name
-  f=$(ls "$DIR"/csv-$1/vg/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
-  if [ -n "$f" ]; then grep -c '^[0-9]' "$f"; else echo 0; fi
-}
-wait_rows() { # name n
-  t=0
-  while [ "$(rows "$1")" -lt "$2" ]; do
-    kill -0 "$COLLECTD" 2>/dev/null || { echo "FAIL: collectd died" >&2; exit 1; }
-    t=$((t + 1))
-    [ $t -lt 12000 ] || { echo "FAIL: no read cycle for 20 min" >&2; exit 1; }
-    sleep 0.1
-  done
-}
+rows() { quo_csv_rows "$DIR/csv-$1/vg"; }       # name
+wait_rows() { quo_wait_rows "$DIR/csv-$1/vg" "$2"; } # name n
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$COLLECTD/status"; }
 
 # 1. memcheck, with the API going down and coming back half way.
@@ -84,8 +73,9 @@ lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$DIR/memcheck.log
 echo "memcheck: $(rows vg) read cycles, $errors errors," \
   "definitely lost ${lost:-0} bytes in all, $quo_lost loss records from quo.so"
 
-# 2. RSS without valgrind.
-conf rss 0.25 150
+# 2. RSS without valgrind, at the shortest Interval collectd-quo accepts
+# (0.5 s).
+conf rss 0.5 300
 collectd -f -C "$DIR/rss.conf" > "$DIR/rss.out" 2>&1 &
 COLLECTD=$!
 wait_rows rss 10

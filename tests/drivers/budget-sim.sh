@@ -3,7 +3,7 @@
 # API refused with 429, for N watched calls of which a share are finished,
 # against the stand-in API enforcing the real limit (10 requests/s).
 #
-#   tests/budget-sim.sh N [FINISHED_PERCENT] [INTERVAL_S] [CYCLES] [MAX_RPS]
+#   tests/drivers/budget-sim.sh N [FINISHED_PERCENT] [INTERVAL_S] [CYCLES] [MAX_RPS]
 #   make budget N=100 [FINISHED=20] [INTERVAL=10] [CYCLES=4]
 set -eu
 
@@ -42,10 +42,6 @@ stat() { # requests rate_limited
   curl -s "http://127.0.0.1:$PORT/_stats" |
     sed 's/.*"requests":\([0-9]*\),"rate_limited":\([0-9]*\).*/\1 \2/'
 }
-rows() {
-  f=$(ls "$DIR"/csv/sim/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
-  [ -n "$f" ] && grep -c '^[0-9]' "$f" || echo 0
-}
 
 echo "N=$N calls ($finished finished), Interval ${INTERVAL}s," \
   "MaxRequestsPerSecond $RPS, API limit 10/s"
@@ -57,7 +53,7 @@ collectd -f -C "$DIR/collectd.conf" > /dev/null 2>&1 &
 COLLECTD=$!
 c=1
 while [ $c -le "$CYCLES" ]; do
-  while [ "$(rows)" -lt $c ]; do sleep 0.1; done
+  quo_wait_rows "$DIR/csv/sim" $c
   set -- $(stat)
   printf '%6d %9d %6d\n' $c $(($1 - prev_req)) $(($2 - prev_429))
   prev_req=$1 prev_429=$2
