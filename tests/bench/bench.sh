@@ -25,8 +25,8 @@
 # Every process started here is ended by its PID on exit.
 # Knobs: RUNS (alternated runs per side, default 3), BENCH_N, BENCH_ONLY
 # (subset of "steady mix calls single parse check cg budget"), BENCH_PROTO
-# ("http https"), WINDOW_S
-# (least seconds per steady-state window, default 6), CHURN_STEPS (100).
+# ("http https"), WINDOW_S (least seconds per steady-state window,
+# default 6), CHURN_STEPS (100), QUO_SO (the plugin, default build/quo.so).
 set -euo pipefail
 
 ROOT=$(pwd)
@@ -36,6 +36,7 @@ ONLY=${BENCH_ONLY:-steady mix calls single parse check}
 WINDOW_S=${WINDOW_S:-6}
 CHURN_STEPS=${CHURN_STEPS:-100}
 PROTOS=${BENCH_PROTO:-"http https"}
+QUO_SO=${QUO_SO:-$ROOT/build/quo.so} # another build to compare
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 T=$ROOT/build/bench
 OUT=$T/results.md
@@ -100,7 +101,8 @@ BODY=$DIR/www/v1/calls/ACbench000000
 (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/api.key" &&
   echo >>"$DIR/api.key")
 KEY=$(cat "$DIR/api.key")
-for p in "$ROOT/build/quo.so" /usr/lib/collectd/{curl_json,network,logfile}.so; do
+cp "$QUO_SO" "$DIR/plugins/quo.so"
+for p in /usr/lib/collectd/{curl_json,network,logfile}.so; do
   cp "$p" "$DIR/plugins/"
 done
 
@@ -406,6 +408,7 @@ mix_run() { # label statusmetrics-or-empty ncalls -> appends to $MIX
   if [ $rc -ne 0 ]; then
     echo "$1 $3 failed" >>"$MIX"
     log "  WARNING: mix $1 N=$3: $res"
+    echo "- mix $1 N=$3: no figure: $res" >>"$NOTES_FILE"
     return 0
   fi
   echo "$1 $3 $k $res" >>"$MIX"
@@ -527,17 +530,20 @@ fi
 cfrss() { awk -v g="$1" '$1 == g {print $2}' "$CF_RSS"; }
 
 # ------------------------------------------------------ 4. extras
-# One read: collectd -T (each read callback once, then exit), N = 1000.
+# One read: collectd -T (each read callback once, then exit): N = 1000
+# over HTTP, 100 over HTTPS (curl_json's cold connects cost ~55 ms CPU
+# each there: 1 000 would take minutes per run).
 SINGLE=$DIR/single.tsv
 : >"$SINGLE"
-SN=1000
+single_n() { if [ "$1" = https ]; then echo 100; else echo 1000; fi; }
 if want single; then
-  log "single read (collectd -T), N=$SN, $RUNS alternated runs each"
-  for proto in http https; do
+  log "single read (collectd -T), N=1000 http / 100 https, $RUNS alternated runs each"
+  for proto in $PROTOS; do
+    sn=$(single_n $proto)
     for side in quo cj; do
       {
         conf_head 60 "$DIR/single-$side-$proto.log"
-        if [ $side = quo ]; then live_ids $SN | QUO_OPTS="" quo_block $proto; else live_ids $SN | cj_block $proto; fi
+        if [ $side = quo ]; then live_ids "$sn" | QUO_OPTS="" quo_block $proto; else live_ids "$sn" | cj_block $proto; fi
       } >"$DIR/single-$side-$proto.conf"
     done
     for r in $(seq 0 "$RUNS"); do # run 0: warm-up (page cache, nginx)
@@ -684,16 +690,16 @@ fi
   fi
   if want single; then
     echo
-    echo "### Extra: one read (\`collectd -T\`, N = $SN), medians of $RUNS alternated runs after one warm-up run each"
+    echo "### Extra: one read (\`collectd -T\`), medians of $RUNS alternated runs after one warm-up run each"
     echo
-    echo "Includes collectd's start-up and, for curl_json, its $SN connects (and TLS handshakes): not the measure of section 1."
+    echo "Includes collectd's start-up and, for curl_json, one connect (and TLS handshake) per URL: not the measure of section 1."
     echo
-    echo "| proto | CPU quo ms | CPU curl_json ms | ratio | wall quo ms | wall curl_json ms | ratio | peak RSS quo / cj MiB |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| proto | N | CPU quo ms | CPU curl_json ms | ratio | wall quo ms | wall curl_json ms | ratio | peak RSS quo / cj MiB |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     for proto in $PROTOS; do
       qc=$(sgcol quo $proto '($3 + $4) * 1000') cc=$(sgcol cj $proto '($3 + $4) * 1000')
       qw=$(sgcol quo $proto '$5 * 1000') cw=$(sgcol cj $proto '$5 * 1000')
-      echo "| $proto | $(f1 "$qc") | $(f1 "$cc") | $(ratio "$qc" "$cc") | $(f1 "$qw") | $(f1 "$cw") | $(ratio "$qw" "$cw") | $(mib "$(sgcol quo $proto '$6')") / $(mib "$(sgcol cj $proto '$6')") |"
+      echo "| $proto | $(single_n $proto) | $(f1 "$qc") | $(f1 "$cc") | $(ratio "$qc" "$cc") | $(f1 "$qw") | $(f1 "$cw") | $(ratio "$qw" "$cw") | $(mib "$(sgcol quo $proto '$6')") / $(mib "$(sgcol cj $proto '$6')") |"
     done
   fi
   if want parse; then
