@@ -122,7 +122,7 @@ log "generating a CA and a server certificate (openssl)"
 CA=$DIR/ca.pem
 
 # nginx on two free ports of 127.0.0.1.
-for attempt in 1 2 3 4 5 6 7 8; do
+for _ in 1 2 3 4 5 6 7 8; do
   PORT=$((20000 + RANDOM % 30000))
   sed -e "s|@DIR@|$DIR|g" -e "s|@PORT0@|$PORT|g" -e "s|@PORT1@|$((PORT + 1))|g" \
     -e "s|@PORT2@|$((PORT + 2))|g" -e "s|@PORT3@|$((PORT + 3))|g" \
