@@ -371,7 +371,11 @@ stcol() { # side proto n expr
   awk -v s="$1" -v p="$2" -v n="$3" "\$1 == s && \$2 == p && \$3 == n {print $4}" "$STEADY" | median
 }
 stcount() { awk -v s="$1" -v p="$2" -v n="$3" '$1 == s && $2 == p && $3 == n' "$STEADY" | wc -l; }
-warmcol() { awk -v s="$1" -v p="$2" -v n="$3" "\$1 == s && \$2 == p && \$3 == n {print $4}" "$WARM"; }
+warmcol() { # side proto n expr -> value, or n/a
+  local v
+  v=$(awk -v s="$1" -v p="$2" -v n="$3" "\$1 == s && \$2 == p && \$3 == n {print $4}" "$WARM")
+  echo "${v:-n/a}"
+}
 PER_N_MS='$5 * 1000 / $15 * $3 / $4'
 
 # ------------------------------------------------------ 2. realistic mix
