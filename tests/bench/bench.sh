@@ -1,19 +1,21 @@
 #!/bin/bash
 # `make bench`: quo.so measured the way operators run it — a collectd daemon
 # running for a while, a writer loaded, LogLevel warning — against Debian's
-# curl_json, medians of alternated runs (quo, curl_json, quo, ...).
+# curl_json, medians of alternated windows (quo, curl_json, quo, ...).
 #
 #  1. Steady state: CPU (utime+stime of the collectd process, /proc/PID/stat)
-#     per N requests over a window of whole intervals that opens after a
-#     warm-up of at least 2N requests in which every call was fetched twice
+#     per N requests over windows of whole intervals, after a warm-up of at
+#     least 2N requests in which every call was fetched twice
 #     (tests/bench/steady.c reads nginx's access log), N = 100, 1000, 5000,
-#     over plain HTTP and HTTPS (warm connections).
+#     over plain HTTP and HTTPS (warm connections). Both daemons stay up;
+#     the one not measured is stopped (SIGSTOP).
 #  2. A realistic mix: 10 000 tracked calls, 90 % finished, Interval 10,
 #     budget off: CPU per interval once every call was fetched, RSS, and RSS
 #     growth per tracked call for StatusMetrics "current" and "all".
 #  3. CallsFile: CPU of re-reading a 100 000-line file; RSS over re-reads
 #     that churn half of 10 000 calls each time.
-#  4. Extras: one `collectd -T` read (N = 1000), parse cost against yajl,
+#  4. Extras: one `collectd -T` read (N = 1000 http, 100 https), parse
+#     cost against yajl,
 #     check_quo against check_curl.
 #  Opt-in (BENCH_ONLY=cg / budget): callgrind, tests/budget-sim.sh.
 #
@@ -23,7 +25,7 @@
 # 127.0.0.1 (tests/bench/nginx.conf.in). Whatever thread of quo.so fetches,
 # only the whole process's CPU and the requests nginx answered are counted.
 # Every process started here is ended by its PID on exit.
-# Knobs: RUNS (alternated runs per side, default 3), BENCH_N, BENCH_ONLY
+# Knobs: RUNS (alternated windows per side, default 3), BENCH_N, BENCH_ONLY
 # (subset of "steady mix calls single parse check cg budget"), BENCH_PROTO
 # ("http https"), WINDOW_S (least seconds per steady-state window,
 # default 6), CHURN_STEPS (100), QUO_SO (the plugin, default build/quo.so).
@@ -227,11 +229,19 @@ stop_collectd() { [ -z "$BG" ] || stop_pid "$BG"; BG=""; }
 # up to 3 s for the verdict: refused, or a first request answered.
 quo_refused() { # logf
   for _ in $(seq 30); do
-    grep -qiE 'quo plugin: .*(unknown option|refused)' "$1" && return 0
+    grep -qiE 'quo plugin: .*(unknown option|configuration refused)' "$1" && return 0
     [ -s "$DIR/access.log" ] && return 1
     sleep 0.1
   done
-  grep -qiE 'quo plugin: .*(unknown option|refused)' "$1"
+  grep -qiE 'quo plugin: .*(unknown option|configuration refused)' "$1"
+}
+# Why it refused, for the tables; its lines go to the notes.
+refusal() { # label logf
+  {
+    echo "- $1: quo.so refused its configuration:"
+    grep -iE 'quo plugin' "$2" | grep -iE 'error' | head -3 | sed 's/^\[[^]]*\] /    /'
+  } >>"$NOTES_FILE"
+  if grep -qi 'unknown option' "$2"; then echo "option unknown"; else echo "configuration refused, see notes"; fi
 }
 # Warnings and errors a run logged (LogLevel warning), first three kept.
 NOTES_FILE=$DIR/notes.txt
@@ -399,7 +409,7 @@ mix_run() { # label statusmetrics-or-empty ncalls -> appends to $MIX
   start_collectd "$conf" "$logf"
   if quo_refused "$logf"; then
     stop_collectd
-    echo "$1 $3 refused" >>"$MIX"
+    echo "$1 $3 refused $(refusal "mix $1 N=$3" "$logf")" >>"$MIX"
     log "  mix $1 N=$3: refused: $(grep -iE 'quo plugin' "$logf" | head -2 | tr '\n' ' ')"
     return 0
   fi
@@ -465,7 +475,7 @@ if want calls; then
   } >"$conf"
   start_collectd "$conf" "$logf"
   if quo_refused "$logf"; then
-    CF_STATE="n/a (option unknown)"
+    CF_STATE="n/a ($(refusal CallsFile "$logf"))"
     log "CallsFile: refused: $(grep -iE 'quo plugin' "$logf" | head -2 | tr '\n' ' ')"
     stop_collectd
   else
@@ -665,7 +675,8 @@ fi
       label=$mode
       [ "$mode" = default ] && label="(not set: this build's only behaviour)"
       if [[ "$few" == *refused* ]]; then
-        echo "| $label | n/a (option unknown) | n/a (option unknown) | n/a (option unknown) | n/a (option unknown) | n/a (option unknown) |"
+        why="n/a (${few#* refused })"
+        echo "| $label | $why | $why | $why | $why | $why |"
       elif [ -z "$big" ] || [[ "$big $few" == *failed* ]]; then
         echo "| $label | n/a (run failed, see notes) | | | | |"
       else
