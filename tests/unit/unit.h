@@ -4,6 +4,17 @@
 
 #include <check.h>
 
+#include <stddef.h>
+
+/* The number of rows of a static table: the end of a loop test over it. */
+#define UNIT_ROWS(table) (sizeof(table) / sizeof((table)[0]))
+
+/* Adds to `s` a test case called `name` holding the NULL-terminated `tests`,
+ * each run between `setup` and `teardown` (both NULL: no fixture). Returns it
+ * so that loop tests over tables can join it. */
+TCase *unit_tcase(Suite *s, const char *name, SFun setup, SFun teardown,
+                  const TTest *const *tests);
+
 Suite *callid_suite(void);
 Suite *timestamp_suite(void);
 Suite *call_suite(void);
