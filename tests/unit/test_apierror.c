@@ -155,13 +155,22 @@ START_TEST(apierror_len_limits_body) {
 }
 END_TEST
 
+/* Parses {"<member>":"<n times fill>"<tail>}. */
+static void parse_long(const char *member, char fill, size_t n,
+                       const char *tail, long status, quo_apierror_t *e) {
+  size_t head = strlen(member) + 5, cap = head + n + strlen(tail) + 1;
+  char *body = malloc(cap);
+  ck_assert_ptr_nonnull(body);
+  snprintf(body, cap, "{\"%s\":\"", member);
+  memset(body + head, fill, n);
+  strcpy(body + head + n, tail);
+  parse(body, status, e);
+  free(body);
+}
+
 START_TEST(apierror_long_message_truncated) {
-  char body[2100] = "{\"message\":\"";
-  size_t o = strlen(body);
-  memset(body + o, 'm', 2000);
-  strcpy(body + o + 2000, "\",\"code\":\"0100401\"}");
   quo_apierror_t e;
-  parse(body, 401, &e);
+  parse_long("message", 'm', 2000, "\",\"code\":\"0100401\"}", 401, &e);
   ck_assert_uint_eq(strlen(e.message), sizeof(e.message) - 1);
   ck_assert_int_eq(e.message[0], 'm');
   ck_assert_str_eq(e.code, "0100401");
@@ -169,13 +178,10 @@ START_TEST(apierror_long_message_truncated) {
 END_TEST
 
 START_TEST(apierror_long_title_truncated) {
-  char body[600] = "{\"title\":\"";
-  size_t o = strlen(body);
-  memset(body + o, 't', 500);
-  strcpy(body + o + 500, "\"}");
   quo_apierror_t e;
-  parse(body, 400, &e);
+  parse_long("title", 't', 500, "\"}", 400, &e);
   ck_assert_uint_eq(strlen(e.title), sizeof(e.title) - 1);
+  ck_assert_int_eq(e.title[0], 't');
 }
 END_TEST
 
@@ -200,21 +206,19 @@ END_TEST
 static const struct {
   long status;
   const char *reason;
-} reasons[] = {
-    {400, "Bad Request"},
-    {401, "Unauthorized"},
-    {403, "Forbidden"},
-    {404, "Not Found"},
-    {429, "Too Many Requests"},
-    {500, "Internal Server Error"},
-    {502, "Bad Gateway"},
-    {503, "Service Unavailable"},
-    {504, "Gateway Timeout"},
-    {0, ""},
-    {-1, ""},
-    {418, ""},
-    {999, ""},
-};
+} reasons[] = {{400, "Bad Request"},
+               {401, "Unauthorized"},
+               {403, "Forbidden"},
+               {404, "Not Found"},
+               {429, "Too Many Requests"},
+               {500, "Internal Server Error"},
+               {502, "Bad Gateway"},
+               {503, "Service Unavailable"},
+               {504, "Gateway Timeout"},
+               {0, ""},
+               {-1, ""},
+               {418, ""},
+               {999, ""}};
 
 START_TEST(apierror_http_reason) {
   ck_assert_str_eq(quo_http_reason(reasons[_i].status), reasons[_i].reason);
