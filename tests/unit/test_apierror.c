@@ -285,20 +285,18 @@ START_TEST(apierror_dated_realworld_fixture) {
 END_TEST
 
 Suite *apierror_suite(void) {
-  Suite *s = suite_create("apierror");
-  const TTest *const documented[] = {apierror_dated_realworld_fixture, NULL};
-  TCase *tc = unit_tcase(s, "documented", NULL, NULL, documented);
-  tcase_add_loop_test(tc, apierror_envelope, 0, UNIT_ROWS(envelopes));
-  tcase_add_loop_test(tc, apierror_dated_envelope, 0, 6);
-
-  const TTest *const fallbacks[] = {apierror_empty_body,
-                                    apierror_len_limits_body,
-                                    apierror_deep_nesting_no_crash, NULL};
-  tc = unit_tcase(s, "fallbacks", NULL, NULL, fallbacks);
-  tcase_add_loop_test(tc, apierror_http_reason, 0, UNIT_ROWS(reasons));
-
-  const TTest *const sanitize[] = {apierror_long_message_truncated,
-                                   apierror_long_title_truncated, NULL};
-  unit_tcase(s, "sanitize", NULL, NULL, sanitize);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("documented"),
+                               UNIT_TEST(apierror_dated_realworld_fixture),
+                               UNIT_LOOP(apierror_envelope, envelopes),
+                               UNIT_LOOP_N(apierror_dated_envelope, 6),
+                               UNIT_CASE("fallbacks"),
+                               UNIT_TEST(apierror_empty_body),
+                               UNIT_TEST(apierror_len_limits_body),
+                               UNIT_TEST(apierror_deep_nesting_no_crash),
+                               UNIT_LOOP(apierror_http_reason, reasons),
+                               UNIT_CASE("sanitize"),
+                               UNIT_TEST(apierror_long_message_truncated),
+                               UNIT_TEST(apierror_long_title_truncated),
+                               UNIT_END};
+  return unit_suite("apierror", NULL, NULL, tests);
 }

@@ -195,35 +195,38 @@ START_TEST(config_add_call_instance_length) {
 }
 END_TEST
 
-START_TEST(config_add_call_too_long_id) {
-  char id[80] = "AC";
-  memset(id + 2, 'a', 63);
-  id[65] = '\0';
-  ck_assert_int_eq(quo_config_add_call(&cfg, id, "inst", err, sizeof(err)), -1);
-  ck_assert(contains(id));
-  ck_assert_uint_eq(cfg.ncalls, 0);
+/* An ID of `len` characters: "AC" and then `fill`. */
+static const char *long_id(char *buf, size_t len, char fill) {
+  buf[0] = 'A';
+  buf[1] = 'C';
+  memset(buf + 2, fill, len - 2);
+  buf[len] = '\0';
+  return buf;
 }
-END_TEST
 
-START_TEST(config_add_call_longest_id_with_instance) {
-  char id[80] = "AC";
-  memset(id + 2, 'a', 62);
-  id[64] = '\0';
-  ck_assert_int_eq(quo_config_add_call(&cfg, id, "inst", err, sizeof(err)), 0);
-  ck_assert_str_eq(cfg.calls[0].id, id);
-}
-END_TEST
+/* IDs are at most 64 characters, with or without an Instance: the default
+ * instance is the call ID, even at 64 characters (refused as an over-long
+ * Instance before 061be3a). */
+static const struct {
+  size_t len;
+  const char *instance;
+  bool ok;
+} id_lengths[] = {{65, "inst", false}, {64, "inst", true}, {64, NULL, true}};
 
-START_TEST(config_add_call_longest_id_default_instance) {
-  /* The default instance is the call ID, even at 64 characters (refused
-   * as an over-long Instance before 061be3a). */
-  char id[80] = "AC";
-  memset(id + 2, 'a', 62);
-  id[64] = '\0';
-  ck_assert_msg(quo_config_add_call(&cfg, id, NULL, err, sizeof(err)) == 0,
-                "refused: %s", err);
+START_TEST(config_add_call_id_length) {
+  char id[80];
+  long_id(id, id_lengths[_i].len, 'a');
+  const char *instance = id_lengths[_i].instance;
+  int rc = quo_config_add_call(&cfg, id, instance, err, sizeof(err));
+  if (!id_lengths[_i].ok) {
+    ck_assert_int_eq(rc, -1);
+    ck_assert(contains(id));
+    ck_assert_uint_eq(cfg.ncalls, 0);
+    return;
+  }
+  ck_assert_msg(rc == 0, "refused: %s", err);
   ck_assert_str_eq(cfg.calls[0].id, id);
-  ck_assert_str_eq(cfg.calls[0].instance, id);
+  ck_assert_str_eq(cfg.calls[0].instance, instance != NULL ? instance : id);
 }
 END_TEST
 
@@ -342,9 +345,8 @@ START_TEST(config_finish_builds_urls) {
   ck_assert_int_eq(quo_config_add_call(&cfg, "AC3700e624eca547eb9f749a06f2eb1",
                                        "support", err, sizeof(err)),
                    0);
-  char longest[80] = "AC";
-  memset(longest + 2, 'Z', 62);
-  longest[64] = '\0';
+  char longest[80];
+  long_id(longest, 64, 'Z');
   ck_assert_int_eq(quo_config_add_call(&cfg, longest, "long", err, sizeof(err)),
                    0);
   ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
@@ -509,9 +511,8 @@ START_TEST(config_finish_dated_urls) {
   complete();
   ck_assert_int_eq(
       quo_config_set_api_version(&cfg, "2026-03-30", err, sizeof(err)), 0);
-  char longest[80] = "AC";
-  memset(longest + 2, 'Z', 62);
-  longest[64] = '\0';
+  char longest[80];
+  long_id(longest, 64, 'Z');
   ck_assert_int_eq(quo_config_add_call(&cfg, longest, "long", err, sizeof(err)),
                    0);
   ck_assert_int_eq(quo_config_finish(&cfg, 60, err, sizeof(err)), 0);
@@ -525,67 +526,66 @@ END_TEST
 /* ---- base URL authority ---- */
 
 static const struct {
-  const char *url;
-  bool ok;
-  const char *stored; /* NULL: as given */
-} authorities[] = {
-    {"https://api.quo.com", true, NULL},
-    {"http://127.0.0.1:8080/quo", true, NULL},
-    {"https://api.quo.com///", true, "https://api.quo.com"},
-    {"http://h/p/", true, "http://h/p"},
-    {"http://127.0.0.1:8080", true, NULL},
-    {"http://[::1]:8080", true, NULL},
-    {"http://[::1]", true, NULL},
-    {"https://[2001:db8::1]/quo", true, NULL},
-    {"http://host:1", true, NULL},
-    {"http://host:65535/x", true, NULL},
-    {"http://my-host_1.example.com", true, NULL},
-    {"ftp://api.quo.com", false, NULL},
-    {"api.quo.com", false, NULL},
-    {"//api.quo.com", false, NULL},
-    {"https:/api.quo.com", false, NULL},
-    {"", false, NULL},
-    {"https://", false, NULL},
-    {"http://", false, NULL},
-    {"https:///v1", false, NULL},
-    {"https://api.quo.com /x", false, NULL},
-    {" https://api.quo.com", false, NULL},
-    {"https://api.quo.com\t", false, NULL},
-    {"https://api.quo.com\n", false, NULL},
-    {"https://api.quo.com?x=1", false, NULL},
-    {"https://api.quo.com/#frag", false, NULL},
-    {"http://127.0.0.1:", false, NULL},
-    {"http://127.0.0.1:/x", false, NULL},
-    {"http://:80", false, NULL},
-    {"http://:80/x", false, NULL},
-    {"http://host:99999", false, NULL},
-    {"http://host:65536", false, NULL},
-    {"http://host:123456", false, NULL},
-    {"http://host:0", false, NULL},
-    {"http://host:8a", false, NULL},
-    {"http://host:-1", false, NULL},
-    {"http://user@host", false, NULL},
-    {"http://user:pw@host/x", false, NULL},
-    {"http://[::1", false, NULL},
-    {"http://[::1/x", false, NULL},
-    {"http://[]:80", false, NULL},
-    {"http://[::1]x", false, NULL},
-    {"http://[::1]:", false, NULL},
-    {"http://ho st", false, NULL},
-    {"http://host%20x", false, NULL},
-    {"http://host\\x", false, NULL},
+  const char *url, *stored; /* stored NULL: as given */
+} accepted_urls[] = {
+    {"https://api.quo.com", NULL},
+    {"http://127.0.0.1:8080/quo", NULL},
+    {"https://api.quo.com///", "https://api.quo.com"},
+    {"http://h/p/", "http://h/p"},
+    {"http://127.0.0.1:8080", NULL},
+    {"http://[::1]:8080", NULL},
+    {"http://[::1]", NULL},
+    {"https://[2001:db8::1]/quo", NULL},
+    {"http://host:1", NULL},
+    {"http://host:65535/x", NULL},
+    {"http://my-host_1.example.com", NULL},
 };
 
-START_TEST(config_base_url_authority) {
-  const char *url = authorities[_i].url;
-  if (authorities[_i].ok) {
-    ck_assert_msg(quo_config_set_base_url(&cfg, url, err, sizeof(err)) == 0,
-                  "\"%s\" refused: %s", url, err);
-    const char *stored = authorities[_i].stored;
-    ck_assert_str_eq(cfg.base_url, stored != NULL ? stored : url);
-  } else {
-    base_url_refused(url);
-  }
+static const char *const refused_urls[] = {"ftp://api.quo.com",
+                                           "api.quo.com",
+                                           "//api.quo.com",
+                                           "https:/api.quo.com",
+                                           "",
+                                           "https://",
+                                           "http://",
+                                           "https:///v1",
+                                           "https://api.quo.com /x",
+                                           " https://api.quo.com",
+                                           "https://api.quo.com\t",
+                                           "https://api.quo.com\n",
+                                           "https://api.quo.com?x=1",
+                                           "https://api.quo.com/#frag",
+                                           "http://127.0.0.1:",
+                                           "http://127.0.0.1:/x",
+                                           "http://:80",
+                                           "http://:80/x",
+                                           "http://host:99999",
+                                           "http://host:65536",
+                                           "http://host:123456",
+                                           "http://host:0",
+                                           "http://host:8a",
+                                           "http://host:-1",
+                                           "http://user@host",
+                                           "http://user:pw@host/x",
+                                           "http://[::1",
+                                           "http://[::1/x",
+                                           "http://[]:80",
+                                           "http://[::1]x",
+                                           "http://[::1]:",
+                                           "http://ho st",
+                                           "http://host%20x",
+                                           "http://host\\x"};
+
+START_TEST(config_base_url_accepted) {
+  const char *url = accepted_urls[_i].url, *stored = accepted_urls[_i].stored;
+  ck_assert_msg(quo_config_set_base_url(&cfg, url, err, sizeof(err)) == 0,
+                "\"%s\" refused: %s", url, err);
+  ck_assert_str_eq(cfg.base_url, stored != NULL ? stored : url);
+}
+END_TEST
+
+START_TEST(config_base_url_refused) {
+  base_url_refused(refused_urls[_i]);
 }
 END_TEST
 
@@ -740,50 +740,47 @@ START_TEST(config_finish_err_option) {
 END_TEST
 
 Suite *config_suite(void) {
-  Suite *s = suite_create("config");
-  const TTest *const base_url[] = {
-      config_init_defaults, config_finish_default_base_url,
-      config_base_url_replaced, config_base_url_refusal_keeps_previous, NULL};
-  TCase *tc = unit_tcase(s, "base_url", setup, teardown, base_url);
-  tcase_add_loop_test(tc, config_base_url_authority, 0, UNIT_ROWS(authorities));
-  tcase_add_loop_test(tc, config_cleartext_remote, 0, UNIT_ROWS(cleartexts));
-
-  const TTest *const calls[] = {config_instance_length,
-                                config_add_call_default_instance,
-                                config_add_call_named_instance,
-                                config_add_call_instance_length,
-                                config_add_call_too_long_id,
-                                config_add_call_longest_id_with_instance,
-                                config_add_call_longest_id_default_instance,
-                                config_duplicate_call_refused,
-                                config_duplicate_instance_refused,
-                                config_instance_equal_to_other_call_id_refused,
-                                config_many_calls,
-                                NULL};
-  tc = unit_tcase(s, "calls", setup, teardown, calls);
-  tcase_add_loop_test(tc, config_instance_valid, 0, UNIT_ROWS(instances));
-  tcase_add_loop_test(tc, config_add_call_refused, 0, UNIT_ROWS(refused_calls));
-
-  const TTest *const options[] = {config_key_set_and_replaced,
-                                  config_key_refused_freed,
-                                  config_ca_cert,
-                                  config_timeout_non_positive_refused,
-                                  config_budget_refresh_defaults,
-                                  NULL};
-  tc = unit_tcase(s, "options", setup, teardown, options);
-  tcase_add_loop_test(tc, config_max_per_second_bounds, 0, UNIT_ROWS(rates));
-  tcase_add_loop_test(tc, config_final_refresh_bounds, 0, UNIT_ROWS(refreshes));
-
-  const TTest *const finish[] = {
-      config_finish_builds_urls, config_finish_twice_no_leak,
-      config_free_after_partial_setup, config_free_after_failed_finish, NULL};
-  tc = unit_tcase(s, "finish", setup, teardown, finish);
-  tcase_add_loop_test(tc, config_finish_err_option, 0, UNIT_ROWS(finishes));
-
-  const TTest *const api_version[] = {config_api_version_default_v1,
-                                      config_version_header, config_call_url,
-                                      config_finish_dated_urls, NULL};
-  tc = unit_tcase(s, "api_version", setup, teardown, api_version);
-  tcase_add_loop_test(tc, config_api_version, 0, UNIT_ROWS(versions));
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("base_url"),
+      UNIT_TEST(config_init_defaults),
+      UNIT_TEST(config_finish_default_base_url),
+      UNIT_TEST(config_base_url_replaced),
+      UNIT_TEST(config_base_url_refusal_keeps_previous),
+      UNIT_LOOP(config_base_url_accepted, accepted_urls),
+      UNIT_LOOP(config_base_url_refused, refused_urls),
+      UNIT_LOOP(config_cleartext_remote, cleartexts),
+      UNIT_CASE("calls"),
+      UNIT_TEST(config_instance_length),
+      UNIT_TEST(config_add_call_default_instance),
+      UNIT_TEST(config_add_call_named_instance),
+      UNIT_TEST(config_add_call_instance_length),
+      UNIT_TEST(config_duplicate_call_refused),
+      UNIT_TEST(config_duplicate_instance_refused),
+      UNIT_TEST(config_instance_equal_to_other_call_id_refused),
+      UNIT_TEST(config_many_calls),
+      UNIT_LOOP(config_instance_valid, instances),
+      UNIT_LOOP(config_add_call_id_length, id_lengths),
+      UNIT_LOOP(config_add_call_refused, refused_calls),
+      UNIT_CASE("options"),
+      UNIT_TEST(config_key_set_and_replaced),
+      UNIT_TEST(config_key_refused_freed),
+      UNIT_TEST(config_ca_cert),
+      UNIT_TEST(config_timeout_non_positive_refused),
+      UNIT_TEST(config_budget_refresh_defaults),
+      UNIT_LOOP(config_max_per_second_bounds, rates),
+      UNIT_LOOP(config_final_refresh_bounds, refreshes),
+      UNIT_CASE("finish"),
+      UNIT_TEST(config_finish_builds_urls),
+      UNIT_TEST(config_finish_twice_no_leak),
+      UNIT_TEST(config_free_after_partial_setup),
+      UNIT_TEST(config_free_after_failed_finish),
+      UNIT_LOOP(config_finish_err_option, finishes),
+      UNIT_CASE("api_version"),
+      UNIT_TEST(config_api_version_default_v1),
+      UNIT_TEST(config_version_header),
+      UNIT_TEST(config_call_url),
+      UNIT_TEST(config_finish_dated_urls),
+      UNIT_LOOP(config_api_version, versions),
+      UNIT_END};
+  return unit_suite("config", setup, teardown, tests);
 }

@@ -9,11 +9,33 @@
 /* The number of rows of a static table: the end of a loop test over it. */
 #define UNIT_ROWS(table) (sizeof(table) / sizeof((table)[0]))
 
-/* Adds to `s` a test case called `name` holding the NULL-terminated `tests`,
- * each run between `setup` and `teardown` (both NULL: no fixture). Returns it
- * so that loop tests over tables can join it. */
-TCase *unit_tcase(Suite *s, const char *name, SFun setup, SFun teardown,
-                  const TTest *const *tests);
+/* One entry of a suite's list: the start of a test case (UNIT_CASE), a test
+ * run once (UNIT_TEST), or a loop test run once per row of a table
+ * (UNIT_LOOP). UNIT_END ends the list. */
+typedef struct {
+  const char *tcase;
+  const TTest *test;
+  int rows;
+} unit_test_t;
+#define UNIT_CASE(name)                                                        \
+  { (name), NULL, 0 }
+#define UNIT_TEST(test)                                                        \
+  { NULL, (test), 0 }
+#define UNIT_LOOP(test, table)                                                 \
+  { NULL, (test), (int)UNIT_ROWS(table) }
+#define UNIT_LOOP_N(test, n)                                                   \
+  { NULL, (test), (n) }
+#define UNIT_END                                                               \
+  { NULL, NULL, 0 }
+
+/* A suite called `name` holding `tests`, each run between `setup` and
+ * `teardown` (both NULL: no fixture). */
+Suite *unit_suite(const char *name, SFun setup, SFun teardown,
+                  const unit_test_t *tests);
+
+/* Adds the tests of a list without UNIT_CASE entries to `tc`: for a case
+ * that needs more than a fixture. */
+void unit_add_tests(TCase *tc, const unit_test_t *tests);
 
 Suite *callid_suite(void);
 Suite *timestamp_suite(void);
