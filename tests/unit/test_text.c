@@ -135,22 +135,21 @@ START_TEST(text_long_input) {
 END_TEST
 
 Suite *text_suite(void) {
-  Suite *s = suite_create("text");
-  TCase *tc = tcase_create("sanitize");
-  tcase_add_test(tc, text_plain_copied);
-  tcase_add_test(tc, text_all_printable_kept);
-  tcase_add_test(tc, text_control_chars);
-  tcase_add_test(tc, text_del);
-  tcase_add_test(tc, text_high_bytes);
-  tcase_add_test(tc, text_every_byte);
-  tcase_add_test(tc, text_pipe);
-  tcase_add_test(tc, text_embedded_nul);
-  tcase_add_test(tc, text_n_limits_input);
-  tcase_add_test(tc, text_truncated_at_cap);
-  tcase_add_test(tc, text_exact_fit);
-  tcase_add_test(tc, text_cap_zero);
-  tcase_add_test(tc, text_cap_one);
-  tcase_add_test(tc, text_long_input);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("sanitize"),
+                               UNIT_TEST(text_plain_copied),
+                               UNIT_TEST(text_all_printable_kept),
+                               UNIT_TEST(text_control_chars),
+                               UNIT_TEST(text_del),
+                               UNIT_TEST(text_high_bytes),
+                               UNIT_TEST(text_every_byte),
+                               UNIT_TEST(text_pipe),
+                               UNIT_TEST(text_embedded_nul),
+                               UNIT_TEST(text_n_limits_input),
+                               UNIT_TEST(text_truncated_at_cap),
+                               UNIT_TEST(text_exact_fit),
+                               UNIT_TEST(text_cap_zero),
+                               UNIT_TEST(text_cap_one),
+                               UNIT_TEST(text_long_input),
+                               UNIT_END};
+  return unit_suite("text", NULL, NULL, tests);
 }

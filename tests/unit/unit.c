@@ -5,8 +5,8 @@
 static size_t add_run(TCase *tc, const unit_test_t *tests) {
   size_t i = 0;
   for (; tests[i].test != NULL; i++) {
-    if (tests[i].rows > 0)
-      tcase_add_loop_test(tc, tests[i].test, 0, tests[i].rows);
+    if (tests[i].end > 0)
+      tcase_add_loop_test(tc, tests[i].test, tests[i].start, tests[i].end);
     else
       tcase_add_test(tc, tests[i].test);
   }

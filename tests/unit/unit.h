@@ -11,22 +11,21 @@
 
 /* One entry of a suite's list: the start of a test case (UNIT_CASE), a test
  * run once (UNIT_TEST), or a loop test run once per row of a table
- * (UNIT_LOOP). UNIT_END ends the list. */
+ * (UNIT_LOOP) or for each _i of a range (UNIT_LOOP_N, UNIT_LOOP_FROM).
+ * UNIT_END ends the list. */
 typedef struct {
   const char *tcase;
   const TTest *test;
-  int rows;
+  int start, end; /* a loop test's _i runs from start to end - 1 */
 } unit_test_t;
-#define UNIT_CASE(name)                                                        \
-  { (name), NULL, 0 }
-#define UNIT_TEST(test)                                                        \
-  { NULL, (test), 0 }
-#define UNIT_LOOP(test, table)                                                 \
-  { NULL, (test), (int)UNIT_ROWS(table) }
-#define UNIT_LOOP_N(test, n)                                                   \
-  { NULL, (test), (n) }
-#define UNIT_END                                                               \
-  { NULL, NULL, 0 }
+#define UNIT_ENTRY(tcase, test, start, end)                                    \
+  ((unit_test_t){(tcase), (test), (start), (end)})
+#define UNIT_CASE(name) UNIT_ENTRY(name, NULL, 0, 0)
+#define UNIT_TEST(test) UNIT_ENTRY(NULL, test, 0, 0)
+#define UNIT_LOOP(test, table) UNIT_ENTRY(NULL, test, 0, (int)UNIT_ROWS(table))
+#define UNIT_LOOP_N(test, n) UNIT_ENTRY(NULL, test, 0, n)
+#define UNIT_LOOP_FROM(test, start, end) UNIT_ENTRY(NULL, test, start, end)
+#define UNIT_END UNIT_ENTRY(NULL, NULL, 0, 0)
 
 /* A suite called `name` holding `tests`, each run between `setup` and
  * `teardown` (both NULL: no fixture). */
