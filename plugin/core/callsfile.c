@@ -339,11 +339,10 @@ static bool take(char *dst, size_t cap, const char *p, size_t n) {
   return true;
 }
 
-/* Parses one line; adds its call or logs why not. -1: out of memory. */
-static int parse_line(reader_t *r, size_t lineno, const char *line,
-                      size_t len) {
-  const char *tok[3];
-  size_t tlen[3];
+/* Splits a line into at most three blank-separated fields before any
+ * comment; returns how many. */
+static size_t tokenize(const char *line, size_t len, const char *tok[3],
+                       size_t tlen[3]) {
   size_t nt = 0;
   const char *p = line, *end = line + len;
   while (nt < 3) {
@@ -357,6 +356,79 @@ static int parse_line(reader_t *r, size_t lineno, const char *line,
     tlen[nt] = (size_t)(p - tok[nt]);
     nt++;
   }
+  return nt;
+}
+
+/* Copies the line's ID and instance (the ID when there is none) into s;
+ * false, logged, when the fields are not a valid call. */
+static bool take_fields(reader_t *r, size_t lineno, const char *line,
+                        size_t len, size_t nt, const char *const tok[3],
+                        const size_t tlen[3], quo_call_spec_t *s) {
+  char *id = s->id, *inst = s->instance;
+  char shown[72];
+  if (!take(id, sizeof(s->id), tok[0], tlen[0]) || !quo_callid_valid(id)) {
+    bad_line(r, lineno, line, len, BAD_ID,
+             "\"%s\" is not a call ID (AC followed by 1 to 62 letters or "
+             "digits): line skipped",
+             quo_sanitize(shown, sizeof(shown), tok[0], tlen[0]));
+    return false;
+  }
+  if (nt == 3) {
+    bad_line(r, lineno, line, len, TOO_MANY,
+             "more than two fields (a call ID and an instance; a comment "
+             "starts with '#'): line skipped");
+    return false;
+  }
+  if (nt == 1) {
+    memcpy(inst, id, tlen[0] + 1);
+    return true;
+  }
+  bool fits = take(inst, QUO_INSTANCE_MAX + 1, tok[1], tlen[1]);
+  if (fits && (strcmp(inst, "api") == 0 || strcmp(inst, "calls") == 0)) {
+    bad_line(r, lineno, line, len, RESERVED,
+             "instance \"%s\" of call %s is reserved for the plugin-wide "
+             "metrics: line skipped",
+             inst, id);
+    return false;
+  }
+  if (!fits || !quo_instance_valid(inst)) {
+    bad_line(r, lineno, line, len, BAD_INSTANCE,
+             "instance \"%s\" of call %s is invalid (use 1 to 63 letters, "
+             "digits, '-', '_' or '.'): line skipped",
+             quo_sanitize(shown, sizeof(shown), tok[1], tlen[1]), id);
+    return false;
+  }
+  return true;
+}
+
+/* False, logged, when a <Call> block has the call's ID or instance: the
+ * block wins. */
+static bool clear_of_blocks(reader_t *r, size_t lineno, const char *line,
+                            size_t len, const quo_call_spec_t *s, size_t idlen,
+                            size_t instlen) {
+  if (block_with(r, s->id, idlen, false) != NULL) {
+    bad_line(r, lineno, line, len, BLOCK_ID,
+             "call %s is also in a <Call> block, which wins: line skipped",
+             s->id);
+    return false;
+  }
+  const quo_call_spec_t *b = block_with(r, s->instance, instlen, true);
+  if (b != NULL) {
+    bad_line(r, lineno, line, len, BLOCK_INSTANCE,
+             "instance \"%s\" is also that of the <Call> block %s, which "
+             "wins: line skipped",
+             s->instance, b->id);
+    return false;
+  }
+  return true;
+}
+
+/* Parses one line; adds its call or logs why not. -1: out of memory. */
+static int parse_line(reader_t *r, size_t lineno, const char *line,
+                      size_t len) {
+  const char *tok[3];
+  size_t tlen[3];
+  size_t nt = tokenize(line, len, tok, tlen);
   if (nt == 0)
     return 0;
   /* Cannot happen (see reserve); refuses nothing, overruns nothing. */
@@ -365,58 +437,13 @@ static int parse_line(reader_t *r, size_t lineno, const char *line,
   /* Parsed in place, into the next free call: kept by r->pending++. */
   size_t at = r->n + r->pending;
   quo_call_spec_t *s = &r->calls[at];
-  char *id = s->id, *inst = s->instance;
   size_t idlen = tlen[0], instlen = nt >= 2 ? tlen[1] : tlen[0];
-  char shown[72];
-  if (!take(id, sizeof(s->id), tok[0], tlen[0]) || !quo_callid_valid(id)) {
-    bad_line(r, lineno, line, len, BAD_ID,
-             "\"%s\" is not a call ID (AC followed by 1 to 62 letters or "
-             "digits): line skipped",
-             quo_sanitize(shown, sizeof(shown), tok[0], tlen[0]));
+  if (!take_fields(r, lineno, line, len, nt, tok, tlen, s) ||
+      !clear_of_blocks(r, lineno, line, len, s, idlen, instlen))
     return 0;
-  }
-  if (nt == 3) {
-    bad_line(r, lineno, line, len, TOO_MANY,
-             "more than two fields (a call ID and an instance; a comment "
-             "starts with '#'): line skipped");
-    return 0;
-  }
-  if (nt == 2) {
-    bool fits = take(inst, QUO_INSTANCE_MAX + 1, tok[1], tlen[1]);
-    if (fits && (strcmp(inst, "api") == 0 || strcmp(inst, "calls") == 0)) {
-      bad_line(r, lineno, line, len, RESERVED,
-               "instance \"%s\" of call %s is reserved for the plugin-wide "
-               "metrics: line skipped",
-               inst, id);
-      return 0;
-    }
-    if (!fits || !quo_instance_valid(inst)) {
-      bad_line(r, lineno, line, len, BAD_INSTANCE,
-               "instance \"%s\" of call %s is invalid (use 1 to 63 letters, "
-               "digits, '-', '_' or '.'): line skipped",
-               quo_sanitize(shown, sizeof(shown), tok[1], tlen[1]), id);
-      return 0;
-    }
-  } else {
-    memcpy(inst, id, idlen + 1);
-  }
-  const quo_call_spec_t *b = block_with(r, id, idlen, false);
-  if (b != NULL) {
-    bad_line(r, lineno, line, len, BLOCK_ID,
-             "call %s is also in a <Call> block, which wins: line skipped", id);
-    return 0;
-  }
-  b = block_with(r, inst, instlen, true);
-  if (b != NULL) {
-    bad_line(r, lineno, line, len, BLOCK_INSTANCE,
-             "instance \"%s\" is also that of the <Call> block %s, which "
-             "wins: line skipped",
-             inst, b->id);
-    return 0;
-  }
   size_t j = r->pending++;
-  r->phid[j] = hash_mem(id, idlen);
-  r->phinst[j] = nt == 2 ? hash_mem(inst, instlen) : r->phid[j];
+  r->phid[j] = hash_mem(s->id, idlen);
+  r->phinst[j] = nt == 2 ? hash_mem(s->instance, instlen) : r->phid[j];
   r->ptext[j] = line;
   r->plen[j] = len;
   r->lines[at] = lineno;
@@ -473,51 +500,56 @@ static void reader_free(reader_t *r) {
   free(r->blk_inst);
 }
 
-/* The whole file into *buf (NUL-terminated, *len bytes), at most
- * QUO_CALLSFILE_MAX_BYTES: 0, QUO_CALLSFILE_MISSING, or REFUSED (logged). */
-static int slurp(reader_t *r, char **buf, size_t *len) {
-  int fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
+/* Logs `CallsFile "<path>"` and then why the file is refused (fmt); the
+ * previous list stays. */
+static int refused(reader_t *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int refused(reader_t *r, const char *fmt, ...) {
+  char why[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof(why), fmt, ap);
+  va_end(ap);
+  quo_logf(r->log, r->arg, QUO_LOG_ERR, "CallsFile \"%s\"%s", r->shown_path,
+           why);
+  return QUO_CALLSFILE_REFUSED;
+}
+
+/* Opens the file read-only without blocking (a FIFO with no writer would
+ * otherwise block the read thread) and makes sure it is a regular file:
+ * 0 with *fd and *size, QUO_CALLSFILE_MISSING, or REFUSED (logged). */
+static int open_regular(reader_t *r, int *fd, off_t *size) {
+  *fd = open(r->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (*fd < 0) {
     if (errno == ENOENT)
       return QUO_CALLSFILE_MISSING;
-    quo_logf(r->log, r->arg, QUO_LOG_ERR,
-             "CallsFile \"%s\": cannot open: %s; keeping the "
-             "previous list",
-             r->shown_path, strerror(errno));
-    return QUO_CALLSFILE_REFUSED;
+    return refused(r, ": cannot open: %s; keeping the previous list",
+                   strerror(errno));
   }
   struct stat st;
-  if (fstat(fd, &st) != 0) {
-    quo_logf(r->log, r->arg, QUO_LOG_ERR,
-             "CallsFile \"%s\": %s; keeping the previous list", r->shown_path,
-             strerror(errno));
-    close(fd);
-    return QUO_CALLSFILE_REFUSED;
+  int rc = 0;
+  if (fstat(*fd, &st) != 0)
+    rc = refused(r, ": %s; keeping the previous list", strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    rc = refused(r,
+                 " is not a regular file: refused, keeping the previous list");
+  if (rc != 0) {
+    close(*fd);
+    return rc;
   }
-  if (!S_ISREG(st.st_mode)) {
-    quo_logf(r->log, r->arg, QUO_LOG_ERR,
-             "CallsFile \"%s\" is not a regular file: refused, keeping the "
-             "previous list",
-             r->shown_path);
-    close(fd);
-    return QUO_CALLSFILE_REFUSED;
-  }
-  /* The size may change while we read: the limit is checked on what was
-   * read, the stat size only sizes the buffer and refuses early. */
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  if (st.st_size > QUO_CALLSFILE_MAX_BYTES)
-    cap = 0;
-  char *b = cap ? malloc(cap + 1) : NULL;
-  if (cap != 0 && b == NULL) {
-    quo_logf(r->log, r->arg, QUO_LOG_ERR,
-             "CallsFile \"%s\": out of memory; keeping the "
-             "previous list",
-             r->shown_path);
-    close(fd);
-    return QUO_CALLSFILE_REFUSED;
-  }
-  while (cap != 0) {
-    if (n == cap) {
+  *size = st.st_size;
+  return 0;
+}
+
+/* Reads fd to its end into *buf (room for a NUL after *n bytes), starting
+ * with cap bytes and growing up to one byte past the limit, where it stops:
+ * 0, or REFUSED (logged, nothing kept). */
+static int read_all(reader_t *r, int fd, size_t cap, char **buf, size_t *n) {
+  char *b = malloc(cap + 1);
+  *n = 0;
+  while (b != NULL) {
+    if (*n == cap) {
       if (cap > QUO_CALLSFILE_MAX_BYTES)
         break;
       size_t nc = 2 * cap > QUO_CALLSFILE_MAX_BYTES + 1
@@ -525,42 +557,55 @@ static int slurp(reader_t *r, char **buf, size_t *len) {
                       : 2 * cap;
       char *nb = realloc(b, nc + 1);
       if (nb == NULL) {
-        quo_logf(r->log, r->arg, QUO_LOG_ERR,
-                 "CallsFile \"%s\": out of memory; keeping the "
-                 "previous list",
-                 r->shown_path);
         free(b);
-        close(fd);
-        return QUO_CALLSFILE_REFUSED;
+        b = NULL;
+        break;
       }
       b = nb;
       cap = nc;
     }
-    ssize_t got = read(fd, b + n, cap - n);
+    ssize_t got = read(fd, b + *n, cap - *n);
     if (got < 0 && errno == EINTR)
       continue;
     if (got < 0) {
-      quo_logf(r->log, r->arg, QUO_LOG_ERR,
-               "CallsFile \"%s\": cannot read: %s; keeping the "
-               "previous list",
-               r->shown_path, strerror(errno));
       free(b);
-      close(fd);
-      return QUO_CALLSFILE_REFUSED;
+      return refused(r, ": cannot read: %s; keeping the previous list",
+                     strerror(errno));
     }
     if (got == 0)
       break;
-    n += (size_t)got;
+    *n += (size_t)got;
   }
+  if (b == NULL)
+    return refused(r, ": out of memory; keeping the previous list");
+  *buf = b;
+  return 0;
+}
+
+/* The whole file into *buf (NUL-terminated, *len bytes), at most
+ * QUO_CALLSFILE_MAX_BYTES: 0, QUO_CALLSFILE_MISSING, or REFUSED (logged). */
+static int slurp(reader_t *r, char **buf, size_t *len) {
+  int fd = -1;
+  off_t size = 0;
+  int rc = open_regular(r, &fd, &size);
+  if (rc != 0)
+    return rc;
+  /* The size may change while we read: the limit is checked on what was
+   * read, the stat size only sizes the buffer and refuses early. */
+  char *b = NULL;
+  size_t n = 0;
+  bool too_large = size > QUO_CALLSFILE_MAX_BYTES;
+  if (!too_large)
+    rc = read_all(r, fd, (size_t)size + 1, &b, &n);
   close(fd);
-  if (cap == 0 || n > QUO_CALLSFILE_MAX_BYTES) {
-    quo_logf(
-        r->log, r->arg, QUO_LOG_ERR,
-        "CallsFile \"%s\" is larger than %d bytes (10 MiB): refused whole, "
-        "keeping the previous list",
-        r->shown_path, QUO_CALLSFILE_MAX_BYTES);
+  if (rc != 0)
+    return rc;
+  if (too_large || n > QUO_CALLSFILE_MAX_BYTES) {
     free(b);
-    return QUO_CALLSFILE_REFUSED;
+    return refused(r,
+                   " is larger than %d bytes (10 MiB): refused whole, "
+                   "keeping the previous list",
+                   QUO_CALLSFILE_MAX_BYTES);
   }
   b[n] = '\0';
   *buf = b;

@@ -294,12 +294,10 @@ static size_t sink(char *p, size_t s, size_t n, void *ud) {
   return fwrite(p, s, n, (FILE *)ud);
 }
 
-long standin_stat(env_t *e, const char *name) {
-  bool per_call = strncmp(name, "AC", 2) == 0;
-  char url[128], *buf = NULL;
+char *standin_get(env_t *e, const char *path) {
+  char url[256], *buf = NULL;
   size_t len = 0;
-  snprintf(url, sizeof(url), "http://127.0.0.1:%d/_stats%s", e->port,
-           per_call ? "/calls" : "");
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", e->port, path);
   FILE *m = open_memstream(&buf, &len);
   CURL *c = curl_easy_init();
   curl_easy_setopt(c, CURLOPT_URL, url);
@@ -308,6 +306,12 @@ long standin_stat(env_t *e, const char *name) {
   ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
   curl_easy_cleanup(c);
   fclose(m);
+  return buf;
+}
+
+long standin_stat(env_t *e, const char *name) {
+  bool per_call = strncmp(name, "AC", 2) == 0;
+  char *buf = standin_get(e, per_call ? "/_stats/calls" : "/_stats");
   char key[96];
   snprintf(key, sizeof(key), "\"%s\":", name);
   char *p = strstr(buf, key);
@@ -315,6 +319,38 @@ long standin_stat(env_t *e, const char *name) {
   long v = p ? strtol(p + strlen(key), NULL, 10) : 0;
   free(buf);
   return v;
+}
+
+void env_call_fixture(env_t *e, const char *id, const char *status,
+                      bool finished) {
+  char name[96], body[1024];
+  snprintf(name, sizeof(name), "%s.json", id);
+  snprintf(body, sizeof(body),
+           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
+           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
+           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
+           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
+           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
+           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
+           "\"userId\":\"US1\"}}",
+           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
+           finished ? 60 : 5, id);
+  env_fixture(e, name, body);
+}
+
+void collectd_expect_refused(env_t *e, const char *plugin_body,
+                             const char *logged) {
+  const char *conf =
+      collectd_conf(e, "refused", 0.5, plugin_body, "LoadPlugin uptime\n");
+  /* collectd stays up: another plugin keeps dispatching. */
+  ck_assert_int_ge(collectd_run(e, conf, "uptime/uptime", 2, 20), 2);
+  char *log = slurp(collectd_log(e));
+  ck_assert_msg(strstr(log, logged) != NULL, "log lacks '%s':\n%s", logged,
+                log);
+  ck_assert_ptr_nonnull(strstr(log, "quo plugin: configuration refused"));
+  free(log);
+  ck_assert_ptr_null(csv_path(e, "quo-api/bool-healthy"));
+  ck_assert_int_eq(count_in_file(collectd_log(e), TEST_KEY), 0);
 }
 
 static int csv_glob(env_t *e, const char *ident, glob_t *g) {

@@ -85,6 +85,24 @@ int count_in_file(const char *path, const char *needle);
 /* Path of the collectd log of the last run. */
 const char *collectd_log(env_t *e);
 
+/* The body of GET http://127.0.0.1:<port><path> from the stand-in,
+ * malloc'd; asserts the request succeeded. */
+char *standin_get(env_t *e, const char *path);
+
+/* Writes <id>.json in the fixture dir: a valid incoming call with the given
+ * status; a finished one has completedAt and duration 60, a live one
+ * neither (completedAt null, duration 5). */
+void env_call_fixture(env_t *e, const char *id, const char *status,
+                      bool finished);
+
+/* Runs collectd with plugin_body as <Plugin quo> beside the uptime plugin
+ * and asserts the plugin refused its configuration: collectd stays up
+ * (uptime keeps dispatching), the log names `logged` and says "quo plugin:
+ * configuration refused", no quo value is written, the key is never logged.
+ * One row of a table of bad configurations. */
+void collectd_expect_refused(env_t *e, const char *plugin_body,
+                             const char *logged);
+
 /* Runs argv (argv[0] a path) with env additions ("NAME=value", NULL-ended,
  * may be NULL), capturing stdout+stderr into *out (malloc'd). Returns the
  * exit status, or -1 when killed. */

@@ -11,24 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A call body: finished calls have completedAt, live ones do not. */
-static void call_fixture(env_t *e, const char *id, const char *status,
-                         bool finished) {
-  char name[64], body[1024];
-  snprintf(name, sizeof(name), "%s.json", id);
-  snprintf(body, sizeof(body),
-           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
-           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
-           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
-           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
-           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
-           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
-           "\"userId\":\"US1\"}}",
-           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
-           finished ? 60 : 5, id);
-  env_fixture(e, name, body);
-}
-
 static char *body_for(env_t *e, const char *calls, const char *more) {
   char *b = NULL;
   ck_assert_int_gt(asprintf(&b,
@@ -47,7 +29,7 @@ static char *thirty_five(env_t *e, char ids[35][16]) {
   for (int i = 0; i < 35; i++) {
     bool live = i >= 30;
     snprintf(ids[i], 16, live ? "ACliv%d" : "ACfin%02d", live ? i - 30 : i);
-    call_fixture(e, ids[i], live ? "ringing" : "completed", !live);
+    env_call_fixture(e, ids[i], live ? "ringing" : "completed", !live);
     fprintf(m, "  Call \"%s\"\n", ids[i]);
   }
   fclose(m);
@@ -150,8 +132,8 @@ static void healthy_series(env_t *e, char *out, size_t cap) {
 START_TEST(api_down_and_back_one_failure_one_okay) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACliv1", "in-progress", false);
-  call_fixture(&e, "ACliv2", "ringing", false);
+  env_call_fixture(&e, "ACliv1", "in-progress", false);
+  env_call_fixture(&e, "ACliv2", "ringing", false);
   standin_start(&e, NULL);
   char nagios_cmd[400];
   snprintf(nagios_cmd, sizeof(nagios_cmd), "%s/nagios.cmd", e.dir);
@@ -207,8 +189,8 @@ END_TEST
 START_TEST(ringing_to_missed_one_warning) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACring1", "ringing", false);
-  call_fixture(&e, "ACcalm1", "in-progress", false);
+  env_call_fixture(&e, "ACring1", "ringing", false);
+  env_call_fixture(&e, "ACcalm1", "in-progress", false);
   standin_start(&e, NULL);
   char *body =
       body_for(&e,
@@ -219,7 +201,7 @@ START_TEST(ringing_to_missed_one_warning) {
   free(body);
   pid_t pid = collectd_start(&e, conf);
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
-  call_fixture(&e, "ACring1", "missed", true);
+  env_call_fixture(&e, "ACring1", "missed", true);
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
   collectd_stop(pid);
 
@@ -258,7 +240,7 @@ START_TEST(rate_limited_warns_and_pauses) {
   for (int i = 0; i < 6; i++) {
     char id[16], line[40];
     snprintf(id, sizeof(id), "ACliv%d", i);
-    call_fixture(&e, id, "ringing", false);
+    env_call_fixture(&e, id, "ringing", false);
     snprintf(line, sizeof(line), "  Call \"%s\"\n", id);
     strcat(calls, line);
   }

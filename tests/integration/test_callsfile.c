@@ -61,24 +61,6 @@ static void nap_until(double t) {
     nap(left);
 }
 
-/* A call's body as the stand-in serves it. */
-static void call_fixture(env_t *e, const char *id, const char *status,
-                         bool finished) {
-  char name[96], body[1024];
-  snprintf(name, sizeof(name), "%s.json", id);
-  snprintf(body, sizeof(body),
-           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
-           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
-           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
-           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
-           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
-           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
-           "\"userId\":\"US1\"}}",
-           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
-           finished ? 60 : 5, id);
-  env_fixture(e, name, body);
-}
-
 static const char *calls_path(env_t *e) {
   static char path[400];
   snprintf(path, sizeof(path), "%s/calls", e->dir);
@@ -230,16 +212,16 @@ static bool exists(const char *path) {
 START_TEST(add_by_rename_keeps_state) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACkeep1", "completed", true);
-  call_fixture(&e, "ACring2", "ringing", false);
-  call_fixture(&e, "ACnew3", "completed", true);
+  env_call_fixture(&e, "ACkeep1", "completed", true);
+  env_call_fixture(&e, "ACring2", "ringing", false);
+  env_call_fixture(&e, "ACnew3", "completed", true);
   standin_start(&e, NULL);
   calls_replace(&e, "ACkeep1 keep\nACring2 ring\n");
   pid_t pid = start(&e, "add", NULL);
   want_rows(&e, pid, "quo-keep/duration", 1, 10);
   want_rows(&e, pid, "quo-ring/bool-status-ringing", 1, 10);
   /* The ringing call finishes: one notification. */
-  call_fixture(&e, "ACring2", "completed", true);
+  env_call_fixture(&e, "ACring2", "completed", true);
   want_log(&e, pid, "Quo call ACring2 (ring) is now completed (was ringing)", 1,
            5);
   long ring_fetched = standin_stat(&e, "ACring2");
@@ -279,8 +261,8 @@ END_TEST
 START_TEST(remove_stops_dispatch_and_frees_health) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "AClive1", "in-progress", false);
-  call_fixture(&e, "ACdone1", "completed", true);
+  env_call_fixture(&e, "AClive1", "in-progress", false);
+  env_call_fixture(&e, "ACdone1", "completed", true);
   /* ACforbidden0001 answers 403 (tests/fixtures/calls). */
   standin_start(&e, NULL);
   calls_replace(&e, "AClive1 live\nACforbidden0001 bad\nACdone1 done\n");
@@ -320,8 +302,8 @@ END_TEST
 START_TEST(rename_same_size_same_mtime_seen) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACrenA1", "completed", true);
-  call_fixture(&e, "ACrenB1", "completed", true);
+  env_call_fixture(&e, "ACrenA1", "completed", true);
+  env_call_fixture(&e, "ACrenB1", "completed", true);
   standin_start(&e, NULL);
   calls_replace(&e, "ACrenA1\n");
   pid_t pid = start(&e, "rename", NULL);
@@ -365,8 +347,8 @@ END_TEST
 START_TEST(truncate_to_empty) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACtr1", "completed", true);
-  call_fixture(&e, "ACtr2", "in-progress", false);
+  env_call_fixture(&e, "ACtr1", "completed", true);
+  env_call_fixture(&e, "ACtr2", "in-progress", false);
   standin_start(&e, NULL);
   calls_replace(&e, "ACtr1\nACtr2\n");
   pid_t pid = start(&e, "truncate", NULL);
@@ -398,9 +380,9 @@ END_TEST
 START_TEST(garbage_line_logged_once_rest_applies) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACgood1", "completed", true);
-  call_fixture(&e, "ACgood2", "completed", true);
-  call_fixture(&e, "ACgood3", "completed", true);
+  env_call_fixture(&e, "ACgood1", "completed", true);
+  env_call_fixture(&e, "ACgood2", "completed", true);
+  env_call_fixture(&e, "ACgood3", "completed", true);
   standin_start(&e, NULL);
   calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\n");
   pid_t pid = start(&e, "garbage", NULL);
@@ -433,7 +415,7 @@ END_TEST
 START_TEST(file_appears_after_start) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "AClate1", "completed", true);
+  env_call_fixture(&e, "AClate1", "completed", true);
   standin_start(&e, NULL);
   pid_t pid = start(&e, "appears", NULL);
   want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
@@ -466,7 +448,7 @@ END_TEST
 START_TEST(oversized_refused_previous_list_kept) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACbig1", "in-progress", false);
+  env_call_fixture(&e, "ACbig1", "in-progress", false);
   standin_start(&e, NULL);
   calls_replace(&e, "ACbig1 kept\n");
   pid_t pid = start(&e, "oversized", NULL);
@@ -520,8 +502,8 @@ END_TEST
 START_TEST(block_wins_over_file_line) {
   env_t e;
   env_setup(&e);
-  call_fixture(&e, "ACboth1", "completed", true);
-  call_fixture(&e, "ACfile1", "completed", true);
+  env_call_fixture(&e, "ACboth1", "completed", true);
+  env_call_fixture(&e, "ACfile1", "completed", true);
   standin_start(&e, NULL);
   calls_replace(&e, "ACboth1 fileinst\nACfile1\n");
   pid_t pid = start(&e, "both",

@@ -565,47 +565,40 @@ START_TEST(budget_property_sent_departures) {
 END_TEST
 
 Suite *budget_suite(void) {
-  Suite *s = suite_create("budget");
-  TCase *tc = tcase_create("window");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, budget_init_free);
-  tcase_add_test(tc, budget_init_zero_max_off);
-  tcase_add_test(tc, budget_off_always_allows);
-  tcase_add_loop_test(tc, budget_n_at_same_instant, 1, 12);
-  tcase_add_loop_test(tc, budget_n_at_same_instant_real_clock, 1, 12);
-  tcase_add_test(tc, budget_wait_pointer_may_be_null);
-  tcase_add_test(tc, budget_sliding_not_fixed);
-  tcase_add_test(tc, budget_property_greedy_burst);
-  tcase_add_loop_test(tc, budget_property_spread_starts, 0, 5);
-  tcase_add_test(tc, budget_property_small_budgets);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("rate_limited");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, budget_retry_after_exact);
-  tcase_add_test(tc, budget_retry_after_beyond_backoff_cap);
-  tcase_add_test(tc, budget_retry_after_capped);
-  tcase_add_loop_test(tc, budget_backoff_doubles_with_jitter, 0, 20);
-  tcase_add_test(tc, budget_backoff_small_cap);
-  tcase_add_test(tc, budget_backoff_many_no_overflow);
-  tcase_add_test(tc, budget_answered_resets_backoff);
-  tcase_add_test(tc, budget_jitter_varies);
-  tcase_add_test(tc, budget_jitter_varies_in_one_budget);
-  tcase_add_test(tc, budget_pause_never_shortened);
-  tcase_add_test(tc, budget_pause_lengthened);
-  tcase_add_test(tc, budget_pause_and_window_longest_wins);
-  tcase_add_test(tc, budget_backoff_not_lengthened_during_pause);
-  tcase_add_test(tc, budget_retry_after_during_backoff_applies);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("sent");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, budget_sent_moves_window);
-  tcase_add_test(tc, budget_sent_earlier_ignored);
-  tcase_add_test(tc, budget_sent_reused_entry_left_alone);
-  tcase_add_test(tc, budget_sent_bad_handle_harmless);
-  tcase_add_test(tc, budget_sent_no_budget);
-  tcase_add_loop_test(tc, budget_property_sent_departures, 0, 10);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("window"),
+      UNIT_TEST(budget_init_free),
+      UNIT_TEST(budget_init_zero_max_off),
+      UNIT_TEST(budget_off_always_allows),
+      UNIT_LOOP_FROM(budget_n_at_same_instant, 1, 12),
+      UNIT_LOOP_FROM(budget_n_at_same_instant_real_clock, 1, 12),
+      UNIT_TEST(budget_wait_pointer_may_be_null),
+      UNIT_TEST(budget_sliding_not_fixed),
+      UNIT_TEST(budget_property_greedy_burst),
+      UNIT_LOOP_N(budget_property_spread_starts, 5),
+      UNIT_TEST(budget_property_small_budgets),
+      UNIT_CASE("rate_limited"),
+      UNIT_TEST(budget_retry_after_exact),
+      UNIT_TEST(budget_retry_after_beyond_backoff_cap),
+      UNIT_TEST(budget_retry_after_capped),
+      UNIT_LOOP_N(budget_backoff_doubles_with_jitter, 20),
+      UNIT_TEST(budget_backoff_small_cap),
+      UNIT_TEST(budget_backoff_many_no_overflow),
+      UNIT_TEST(budget_answered_resets_backoff),
+      UNIT_TEST(budget_jitter_varies),
+      UNIT_TEST(budget_jitter_varies_in_one_budget),
+      UNIT_TEST(budget_pause_never_shortened),
+      UNIT_TEST(budget_pause_lengthened),
+      UNIT_TEST(budget_pause_and_window_longest_wins),
+      UNIT_TEST(budget_backoff_not_lengthened_during_pause),
+      UNIT_TEST(budget_retry_after_during_backoff_applies),
+      UNIT_CASE("sent"),
+      UNIT_TEST(budget_sent_moves_window),
+      UNIT_TEST(budget_sent_earlier_ignored),
+      UNIT_TEST(budget_sent_reused_entry_left_alone),
+      UNIT_TEST(budget_sent_bad_handle_harmless),
+      UNIT_TEST(budget_sent_no_budget),
+      UNIT_LOOP_N(budget_property_sent_departures, 10),
+      UNIT_END};
+  return unit_suite("budget", setup, teardown, tests);
 }

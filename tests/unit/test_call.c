@@ -1178,77 +1178,70 @@ START_TEST(call_small_err_buffer) {
 END_TEST
 
 Suite *call_suite(void) {
-  Suite *s = suite_create("call");
-  TCase *tc = tcase_create("valid");
-  tcase_add_test(tc, call_fixture_completed);
-  tcase_add_test(tc, call_fixture_forwarded);
-  tcase_add_test(tc, call_fixture_missed);
-  tcase_add_test(tc, call_fixture_outgoing);
-  tcase_add_loop_test(tc, call_realworld_fixture, 0, NREALWORLD);
-  tcase_add_test(tc, call_realworld_dated_shapes_read);
-  tcase_add_test(tc, call_built_body_valid);
-  tcase_add_test(tc, call_members_any_order);
-  tcase_add_test(tc, call_unknown_data_scalars);
-  tcase_add_test(tc, call_unknown_data_nested);
-  tcase_add_test(tc, call_unknown_data_arrays);
-  tcase_add_test(tc, call_unknown_top_level);
-  tcase_add_test(tc, call_lookalike_keys_inside_unknown_ignored);
-  tcase_add_test(tc, call_moderate_nesting_tolerated);
-  tcase_add_test(tc, call_id_max_length);
-  tcase_add_test(tc, call_answered_completed_absent_is_null);
-  tcase_add_test(tc, call_null_answered_completed);
-  tcase_add_test(tc, call_duration_whole_values);
-  tcase_add_loop_test(tc, call_status_round_trip, 0, QUO_STATUS_OTHER);
-  tcase_add_test(tc, call_status_names_documented);
-  tcase_add_test(tc, call_unknown_status_is_other);
-  tcase_add_test(tc, call_status_alarming_exact_set);
-  tcase_add_test(tc, call_answer_latency);
-  tcase_add_test(tc, call_dated_version_shape);
-  tcase_add_test(tc, call_v1_and_dated_user_fields_together);
-  tcase_add_test(tc, call_participant_objects_bounded);
-  tcase_add_test(tc, call_unknown_fields_are_not_drift);
-  tcase_add_test(tc, call_record_is_small_and_flat);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("drift");
-  tcase_add_loop_test(tc, call_optional_missing, 0, NOPTIONAL);
-  tcase_add_loop_test(tc, call_optional_null, 0, NOPTIONAL);
-  tcase_add_loop_test(tc, call_optional_documented_shapes, 0, NOPTIONAL);
-  tcase_add_loop_test(tc, call_optional_misshaped_drift, 0, NOPTIONAL);
-  tcase_add_test(tc, call_drift_shape_names_type_not_value);
-  tcase_add_test(tc, call_drift_direction_unknown);
-  tcase_add_test(tc, call_drift_list_bounded_and_deduplicated);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("invalid");
-  tcase_add_loop_test(tc, call_required_missing, 0, NREQUIRED);
-  tcase_add_loop_test(tc, call_required_mistyped, 0,
-                      (int)(sizeof(mistyped) / sizeof(mistyped[0])));
-  tcase_add_test(tc, call_bad_timestamps);
-  tcase_add_test(tc, call_duration_refused);
-  tcase_add_test(tc, call_id_without_ac);
-  tcase_add_test(tc, call_id_too_long);
-  tcase_add_test(tc, call_id_with_nul);
-  tcase_add_test(tc, call_duplicate_member_checked);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("not_a_call");
-  tcase_add_test(tc, call_data_not_object);
-  tcase_add_test(tc, call_no_data);
-  tcase_add_test(tc, call_empty_data);
-  tcase_add_test(tc, call_top_level_array);
-  tcase_add_test(tc, call_top_level_scalars);
-  tcase_add_test(tc, call_empty_body);
-  tcase_add_test(tc, call_malformed_json);
-  tcase_add_test(tc, call_trailing_garbage);
-  tcase_add_test(tc, call_truncated_half);
-  tcase_add_test(tc, call_every_truncation_refused);
-  tcase_add_test(tc, call_deep_arrays_refused);
-  tcase_add_test(tc, call_deep_objects_refused);
-  tcase_add_test(tc, call_very_deep_no_crash);
-  tcase_add_test(tc, call_invalid_utf8);
-  tcase_add_test(tc, call_raw_control_char_in_string);
-  tcase_add_test(tc, call_small_err_buffer);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("valid"),
+      UNIT_TEST(call_fixture_completed),
+      UNIT_TEST(call_fixture_forwarded),
+      UNIT_TEST(call_fixture_missed),
+      UNIT_TEST(call_fixture_outgoing),
+      UNIT_LOOP_N(call_realworld_fixture, NREALWORLD),
+      UNIT_TEST(call_realworld_dated_shapes_read),
+      UNIT_TEST(call_built_body_valid),
+      UNIT_TEST(call_members_any_order),
+      UNIT_TEST(call_unknown_data_scalars),
+      UNIT_TEST(call_unknown_data_nested),
+      UNIT_TEST(call_unknown_data_arrays),
+      UNIT_TEST(call_unknown_top_level),
+      UNIT_TEST(call_lookalike_keys_inside_unknown_ignored),
+      UNIT_TEST(call_moderate_nesting_tolerated),
+      UNIT_TEST(call_id_max_length),
+      UNIT_TEST(call_answered_completed_absent_is_null),
+      UNIT_TEST(call_null_answered_completed),
+      UNIT_TEST(call_duration_whole_values),
+      UNIT_LOOP_N(call_status_round_trip, QUO_STATUS_OTHER),
+      UNIT_TEST(call_status_names_documented),
+      UNIT_TEST(call_unknown_status_is_other),
+      UNIT_TEST(call_status_alarming_exact_set),
+      UNIT_TEST(call_answer_latency),
+      UNIT_TEST(call_dated_version_shape),
+      UNIT_TEST(call_v1_and_dated_user_fields_together),
+      UNIT_TEST(call_participant_objects_bounded),
+      UNIT_TEST(call_unknown_fields_are_not_drift),
+      UNIT_TEST(call_record_is_small_and_flat),
+      UNIT_CASE("drift"),
+      UNIT_LOOP_N(call_optional_missing, NOPTIONAL),
+      UNIT_LOOP_N(call_optional_null, NOPTIONAL),
+      UNIT_LOOP_N(call_optional_documented_shapes, NOPTIONAL),
+      UNIT_LOOP_N(call_optional_misshaped_drift, NOPTIONAL),
+      UNIT_TEST(call_drift_shape_names_type_not_value),
+      UNIT_TEST(call_drift_direction_unknown),
+      UNIT_TEST(call_drift_list_bounded_and_deduplicated),
+      UNIT_CASE("invalid"),
+      UNIT_LOOP_N(call_required_missing, NREQUIRED),
+      UNIT_LOOP(call_required_mistyped, mistyped),
+      UNIT_TEST(call_bad_timestamps),
+      UNIT_TEST(call_duration_refused),
+      UNIT_TEST(call_id_without_ac),
+      UNIT_TEST(call_id_too_long),
+      UNIT_TEST(call_id_with_nul),
+      UNIT_TEST(call_duplicate_member_checked),
+      UNIT_CASE("not_a_call"),
+      UNIT_TEST(call_data_not_object),
+      UNIT_TEST(call_no_data),
+      UNIT_TEST(call_empty_data),
+      UNIT_TEST(call_top_level_array),
+      UNIT_TEST(call_top_level_scalars),
+      UNIT_TEST(call_empty_body),
+      UNIT_TEST(call_malformed_json),
+      UNIT_TEST(call_trailing_garbage),
+      UNIT_TEST(call_truncated_half),
+      UNIT_TEST(call_every_truncation_refused),
+      UNIT_TEST(call_deep_arrays_refused),
+      UNIT_TEST(call_deep_objects_refused),
+      UNIT_TEST(call_very_deep_no_crash),
+      UNIT_TEST(call_invalid_utf8),
+      UNIT_TEST(call_raw_control_char_in_string),
+      UNIT_TEST(call_small_err_buffer),
+      UNIT_END};
+  return unit_suite("call", NULL, NULL, tests);
 }

@@ -139,29 +139,26 @@ START_TEST(callid_every_alnum_accepted) {
 END_TEST
 
 Suite *callid_suite(void) {
-  Suite *s = suite_create("callid");
-  TCase *tc = tcase_create("valid");
-  tcase_add_test(tc, callid_documented_example);
-  tcase_add_test(tc, callid_shortest);
-  tcase_add_test(tc, callid_mixed_alnum);
-  tcase_add_test(tc, callid_62_after_prefix_ok);
-  tcase_add_test(tc, callid_every_alnum_accepted);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("invalid");
-  tcase_add_test(tc, callid_empty_refused);
-  tcase_add_test(tc, callid_prefix_only_refused);
-  tcase_add_test(tc, callid_single_char_refused);
-  tcase_add_test(tc, callid_63_after_prefix_refused);
-  tcase_add_test(tc, callid_very_long_refused);
-  tcase_add_test(tc, callid_lowercase_prefix_refused);
-  tcase_add_test(tc, callid_other_prefix_refused);
-  tcase_add_test(tc, callid_punctuation_refused);
-  tcase_add_test(tc, callid_slash_refused);
-  tcase_add_test(tc, callid_spaces_refused);
-  tcase_add_test(tc, callid_non_ascii_refused);
-  tcase_add_test(tc, callid_control_refused);
-  tcase_add_test(tc, callid_null_refused);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("valid"),
+                               UNIT_TEST(callid_documented_example),
+                               UNIT_TEST(callid_shortest),
+                               UNIT_TEST(callid_mixed_alnum),
+                               UNIT_TEST(callid_62_after_prefix_ok),
+                               UNIT_TEST(callid_every_alnum_accepted),
+                               UNIT_CASE("invalid"),
+                               UNIT_TEST(callid_empty_refused),
+                               UNIT_TEST(callid_prefix_only_refused),
+                               UNIT_TEST(callid_single_char_refused),
+                               UNIT_TEST(callid_63_after_prefix_refused),
+                               UNIT_TEST(callid_very_long_refused),
+                               UNIT_TEST(callid_lowercase_prefix_refused),
+                               UNIT_TEST(callid_other_prefix_refused),
+                               UNIT_TEST(callid_punctuation_refused),
+                               UNIT_TEST(callid_slash_refused),
+                               UNIT_TEST(callid_spaces_refused),
+                               UNIT_TEST(callid_non_ascii_refused),
+                               UNIT_TEST(callid_control_refused),
+                               UNIT_TEST(callid_null_refused),
+                               UNIT_END};
+  return unit_suite("callid", NULL, NULL, tests);
 }

@@ -236,21 +236,20 @@ START_TEST(status_text_bounded) {
 END_TEST
 
 Suite *check_output_suite(void) {
-  Suite *s = suite_create("check_output");
-  TCase *tc = tcase_create("output");
-  tcase_add_loop_test(tc, perf_number_plain_decimal, 0,
-                      (int)(sizeof(numbers) / sizeof(numbers[0])));
-  tcase_add_loop_test(tc, perfdata_time_only_with_a_response, 0,
-                      (int)(sizeof(perf_rows) / sizeof(perf_rows[0])));
-  tcase_add_test(tc, perfdata_valid_call_with_ranges_and_suffix);
-  tcase_add_loop_test(tc, describe_each_kind, 0,
-                      (int)(sizeof(texts) / sizeof(texts[0])));
-  tcase_add_test(tc, describe_valid_call);
-  tcase_add_test(tc, append_marks_a_cut);
-  tcase_add_test(tc, verbose_lines);
-  tcase_add_test(tc, status_line_worst_first_perf_after_bar);
-  tcase_add_test(tc, status_line_without_perfdata_has_no_bar);
-  tcase_add_test(tc, status_text_bounded);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("output"),
+      UNIT_LOOP_N(perf_number_plain_decimal,
+                  (int)(sizeof(numbers) / sizeof(numbers[0]))),
+      UNIT_LOOP_N(perfdata_time_only_with_a_response,
+                  (int)(sizeof(perf_rows) / sizeof(perf_rows[0]))),
+      UNIT_TEST(perfdata_valid_call_with_ranges_and_suffix),
+      UNIT_LOOP_N(describe_each_kind, (int)(sizeof(texts) / sizeof(texts[0]))),
+      UNIT_TEST(describe_valid_call),
+      UNIT_TEST(append_marks_a_cut),
+      UNIT_TEST(verbose_lines),
+      UNIT_TEST(status_line_worst_first_perf_after_bar),
+      UNIT_TEST(status_line_without_perfdata_has_no_bar),
+      UNIT_TEST(status_text_bounded),
+      UNIT_END};
+  return unit_suite("check_output", NULL, NULL, tests);
 }

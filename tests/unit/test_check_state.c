@@ -245,21 +245,21 @@ START_TEST(answer_latency_keeps_fractions) {
 END_TEST
 
 Suite *check_state_suite(void) {
-  Suite *s = suite_create("check_state");
-  TCase *tc = tcase_create("state");
-  tcase_add_loop_test(tc, state_of_each_kind, 0,
-                      (int)(sizeof(by_kind) / sizeof(by_kind[0])));
-  tcase_add_test(tc, not_found_state_overrides_404_only);
-  tcase_add_loop_test(tc, thresholds_raise_and_explain, 0,
-                      (int)(sizeof(thresholds) / sizeof(thresholds[0])));
-  tcase_add_test(tc, answer_range_ignored_while_unanswered);
-  tcase_add_loop_test(tc, status_lists_raise_the_state, 0,
-                      (int)(sizeof(status_rows) / sizeof(status_rows[0])));
-  tcase_add_test(tc, status_set_knows_every_status_and_other);
-  tcase_add_loop_test(tc, status_set_refuses_unknown_names, 0,
-                      (int)(sizeof(bad_lists) / sizeof(bad_lists[0])));
-  tcase_add_test(tc, state_names_order_and_parse);
-  tcase_add_test(tc, answer_latency_keeps_fractions);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("state"),
+      UNIT_LOOP_N(state_of_each_kind,
+                  (int)(sizeof(by_kind) / sizeof(by_kind[0]))),
+      UNIT_TEST(not_found_state_overrides_404_only),
+      UNIT_LOOP_N(thresholds_raise_and_explain,
+                  (int)(sizeof(thresholds) / sizeof(thresholds[0]))),
+      UNIT_TEST(answer_range_ignored_while_unanswered),
+      UNIT_LOOP_N(status_lists_raise_the_state,
+                  (int)(sizeof(status_rows) / sizeof(status_rows[0]))),
+      UNIT_TEST(status_set_knows_every_status_and_other),
+      UNIT_LOOP_N(status_set_refuses_unknown_names,
+                  (int)(sizeof(bad_lists) / sizeof(bad_lists[0]))),
+      UNIT_TEST(state_names_order_and_parse),
+      UNIT_TEST(answer_latency_keeps_fractions),
+      UNIT_END};
+  return unit_suite("check_state", NULL, NULL, tests);
 }

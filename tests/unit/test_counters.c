@@ -58,11 +58,9 @@ START_TEST(long_labels_cut) {
 END_TEST
 
 Suite *counters_suite(void) {
-  Suite *s = suite_create("counters");
-  TCase *tc = tcase_create("counters");
-  tcase_add_test(tc, counts_per_label);
-  tcase_add_test(tc, overflow_goes_to_other_and_stays_bounded);
-  tcase_add_test(tc, long_labels_cut);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_TEST(counts_per_label),
+      UNIT_TEST(overflow_goes_to_other_and_stays_bounded),
+      UNIT_TEST(long_labels_cut), UNIT_END};
+  return unit_suite("counters", NULL, NULL, tests);
 }

@@ -217,35 +217,30 @@ START_TEST(json_run_cancel_keeps_reason) {
 END_TEST
 
 Suite *jsonutil_suite(void) {
-  Suite *s = suite_create("jsonutil");
-  TCase *tc = tcase_create("e164");
-  tcase_add_test(tc, e164_shortest);
-  tcase_add_test(tc, e164_longest);
-  tcase_add_test(tc, e164_typical);
-  tcase_add_test(tc, e164_leading_zero_refused);
-  tcase_add_test(tc, e164_no_plus_refused);
-  tcase_add_test(tc, e164_non_digits_refused);
-  tcase_add_test(tc, e164_n_bounds_input);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("integer");
-  tcase_add_test(tc, integer_simple);
-  tcase_add_test(tc, integer_int64_max);
-  tcase_add_test(tc, integer_int64_min);
-  tcase_add_test(tc, integer_overflow_refused);
-  tcase_add_test(tc, integer_negative_zero);
-  tcase_add_test(tc, integer_fraction_refused);
-  tcase_add_test(tc, integer_exponent_refused);
-  tcase_add_test(tc, integer_empty_and_sign_refused);
-  tcase_add_test(tc, integer_n_bounds_input);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("strings");
-  tcase_add_test(tc, equals_cases);
-  tcase_add_test(tc, has_prefix_cases);
-  tcase_add_test(tc, json_run_ok);
-  tcase_add_test(tc, json_run_malformed_offset_only);
-  tcase_add_test(tc, json_run_cancel_keeps_reason);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("e164"),
+                               UNIT_TEST(e164_shortest),
+                               UNIT_TEST(e164_longest),
+                               UNIT_TEST(e164_typical),
+                               UNIT_TEST(e164_leading_zero_refused),
+                               UNIT_TEST(e164_no_plus_refused),
+                               UNIT_TEST(e164_non_digits_refused),
+                               UNIT_TEST(e164_n_bounds_input),
+                               UNIT_CASE("integer"),
+                               UNIT_TEST(integer_simple),
+                               UNIT_TEST(integer_int64_max),
+                               UNIT_TEST(integer_int64_min),
+                               UNIT_TEST(integer_overflow_refused),
+                               UNIT_TEST(integer_negative_zero),
+                               UNIT_TEST(integer_fraction_refused),
+                               UNIT_TEST(integer_exponent_refused),
+                               UNIT_TEST(integer_empty_and_sign_refused),
+                               UNIT_TEST(integer_n_bounds_input),
+                               UNIT_CASE("strings"),
+                               UNIT_TEST(equals_cases),
+                               UNIT_TEST(has_prefix_cases),
+                               UNIT_TEST(json_run_ok),
+                               UNIT_TEST(json_run_malformed_offset_only),
+                               UNIT_TEST(json_run_cancel_keeps_reason),
+                               UNIT_END};
+  return unit_suite("jsonutil", NULL, NULL, tests);
 }

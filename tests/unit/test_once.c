@@ -95,13 +95,9 @@ START_TEST(once_two_threads) {
 END_TEST
 
 Suite *once_suite(void) {
-  Suite *s = suite_create("once");
-  TCase *tc = tcase_create("once");
-  tcase_add_test(tc, once_first_time_only);
-  tcase_add_test(tc, once_null_is_empty);
-  tcase_add_test(tc, once_long_keys_cut);
-  tcase_add_test(tc, once_bounded);
-  tcase_add_test(tc, once_two_threads);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_TEST(once_first_time_only), UNIT_TEST(once_null_is_empty),
+      UNIT_TEST(once_long_keys_cut),   UNIT_TEST(once_bounded),
+      UNIT_TEST(once_two_threads),     UNIT_END};
+  return unit_suite("once", NULL, NULL, tests);
 }

@@ -511,45 +511,41 @@ START_TEST(outcome_not_redirect_keeps_api_text) {
 END_TEST
 
 Suite *outcome_suite(void) {
-  Suite *s = suite_create("outcome");
-  TCase *tc = tcase_create("classify");
-  tcase_add_test(tc, outcome_200_valid_ok);
-  tcase_add_test(tc, outcome_200_no_expected_id_ok);
-  tcase_add_test(tc, outcome_200_wrong_id_invalid);
-  tcase_add_test(tc, outcome_200_id_prefix_not_enough);
-  tcase_add_test(tc, outcome_200_bad_body_invalid);
-  tcase_add_test(tc, outcome_200_empty_body_invalid);
-  tcase_add_test(tc, outcome_200_curl_error_incomplete);
-  tcase_add_test(tc, outcome_too_large_invalid);
-  tcase_add_test(tc, outcome_transport_failed);
-  tcase_add_test(tc, outcome_transport_detail_sanitized);
-  tcase_add_test(tc, outcome_404_http_not_api_failure);
-  tcase_add_test(tc, outcome_400_http_not_api_failure);
-  tcase_add_loop_test(tc, outcome_api_failure_statuses, 0, 7);
-  tcase_add_test(tc, outcome_unexpected_status_api_failure);
-  tcase_add_test(tc, outcome_non_200_with_call_body_not_ok);
-  tcase_add_test(tc, outcome_skipped);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("describe");
-  tcase_add_test(tc, outcome_describe_403);
-  tcase_add_test(tc, outcome_describe_no_code);
-  tcase_add_test(tc, outcome_describe_never_past_cap);
-  tcase_add_test(tc, outcome_describe_transport_never_past_cap);
-  tcase_add_test(tc, outcome_http_label_small_buffer);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("severity");
-  tcase_add_test(tc, outcome_severity_okay);
-  tcase_add_test(tc, outcome_severity_warning);
-  tcase_add_test(tc, outcome_severity_failure);
-  tcase_add_test(tc, outcome_severity_classified);
-  tcase_add_loop_test(tc, outcome_policy_rows, 0,
-                      (int)(sizeof(policy_rows) / sizeof(policy_rows[0])));
-  tcase_add_test(tc, outcome_paused_skip_classified);
-  tcase_add_loop_test(tc, outcome_redirect_names_location, 0,
-                      (int)(sizeof(redirects) / sizeof(redirects[0])));
-  tcase_add_test(tc, outcome_not_redirect_keeps_api_text);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("classify"),
+      UNIT_TEST(outcome_200_valid_ok),
+      UNIT_TEST(outcome_200_no_expected_id_ok),
+      UNIT_TEST(outcome_200_wrong_id_invalid),
+      UNIT_TEST(outcome_200_id_prefix_not_enough),
+      UNIT_TEST(outcome_200_bad_body_invalid),
+      UNIT_TEST(outcome_200_empty_body_invalid),
+      UNIT_TEST(outcome_200_curl_error_incomplete),
+      UNIT_TEST(outcome_too_large_invalid),
+      UNIT_TEST(outcome_transport_failed),
+      UNIT_TEST(outcome_transport_detail_sanitized),
+      UNIT_TEST(outcome_404_http_not_api_failure),
+      UNIT_TEST(outcome_400_http_not_api_failure),
+      UNIT_LOOP_N(outcome_api_failure_statuses, 7),
+      UNIT_TEST(outcome_unexpected_status_api_failure),
+      UNIT_TEST(outcome_non_200_with_call_body_not_ok),
+      UNIT_TEST(outcome_skipped),
+      UNIT_CASE("describe"),
+      UNIT_TEST(outcome_describe_403),
+      UNIT_TEST(outcome_describe_no_code),
+      UNIT_TEST(outcome_describe_never_past_cap),
+      UNIT_TEST(outcome_describe_transport_never_past_cap),
+      UNIT_TEST(outcome_http_label_small_buffer),
+      UNIT_CASE("severity"),
+      UNIT_TEST(outcome_severity_okay),
+      UNIT_TEST(outcome_severity_warning),
+      UNIT_TEST(outcome_severity_failure),
+      UNIT_TEST(outcome_severity_classified),
+      UNIT_LOOP_N(outcome_policy_rows,
+                  (int)(sizeof(policy_rows) / sizeof(policy_rows[0]))),
+      UNIT_TEST(outcome_paused_skip_classified),
+      UNIT_LOOP_N(outcome_redirect_names_location,
+                  (int)(sizeof(redirects) / sizeof(redirects[0]))),
+      UNIT_TEST(outcome_not_redirect_keeps_api_text),
+      UNIT_END};
+  return unit_suite("outcome", NULL, NULL, tests);
 }

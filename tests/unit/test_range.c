@@ -143,19 +143,18 @@ START_TEST(overlong_range_refused_and_shown_safely) {
 END_TEST
 
 Suite *range_suite(void) {
-  Suite *s = suite_create("range");
-  TCase *tc = tcase_create("range");
-  tcase_add_test(tc, plain_end_means_zero_to_end);
-  tcase_add_test(tc, open_end);
-  tcase_add_test(tc, tilde_start_is_minus_infinity);
-  tcase_add_test(tc, both_ends_inclusive);
-  tcase_add_test(tc, at_alerts_inside_inclusive);
-  tcase_add_test(tc, at_with_plain_and_tilde);
-  tcase_add_test(tc, negative_and_fractional_bounds);
-  tcase_add_test(tc, empty_start_is_zero);
-  tcase_add_test(tc, equal_ends);
-  tcase_add_test(tc, malformed_ranges_refused);
-  tcase_add_test(tc, overlong_range_refused_and_shown_safely);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_TEST(plain_end_means_zero_to_end),
+      UNIT_TEST(open_end),
+      UNIT_TEST(tilde_start_is_minus_infinity),
+      UNIT_TEST(both_ends_inclusive),
+      UNIT_TEST(at_alerts_inside_inclusive),
+      UNIT_TEST(at_with_plain_and_tilde),
+      UNIT_TEST(negative_and_fractional_bounds),
+      UNIT_TEST(empty_start_is_zero),
+      UNIT_TEST(equal_ends),
+      UNIT_TEST(malformed_ranges_refused),
+      UNIT_TEST(overlong_range_refused_and_shown_safely),
+      UNIT_END};
+  return unit_suite("range", NULL, NULL, tests);
 }

@@ -297,40 +297,38 @@ START_TEST(secret_free_null_and_key) {
 END_TEST
 
 Suite *secret_suite(void) {
-  Suite *s = suite_create("secret");
-  TCase *tc = tcase_create("file");
-  tcase_add_test(tc, secret_single_line);
-  tcase_add_test(tc, secret_no_trailing_newline);
-  tcase_add_test(tc, secret_first_line_only);
-  tcase_add_test(tc, secret_crlf_stripped);
-  tcase_add_test(tc, secret_trailing_blanks_stripped);
-  tcase_add_test(tc, secret_inner_space_kept);
-  tcase_add_test(tc, secret_empty_file_refused);
-  tcase_add_test(tc, secret_empty_first_line_refused);
-  tcase_add_test(tc, secret_blank_first_line_refused);
-  tcase_add_test(tc, secret_missing_file_named);
-  tcase_add_test(tc, secret_control_char_refused);
-  tcase_add_test(tc, secret_escape_char_refused);
-  tcase_add_test(tc, secret_del_refused);
-  tcase_add_test(tc, secret_inner_tab_refused);
-  tcase_add_test(tc, secret_nul_byte_refused);
-  tcase_add_test(tc, secret_nul_byte_last_line_refused);
-  tcase_add_test(tc, secret_long_line_refused);
-  tcase_add_test(tc, secret_longest_line_accepted);
-  tcase_add_test(tc, secret_bom_refused_naming_the_file);
-  tcase_add_test(tc, secret_bom_alone_refused);
-  tcase_add_loop_test(tc, secret_not_a_regular_file_refused, 0,
-                      (int)(sizeof(not_regular) / sizeof(not_regular[0])));
-  tcase_add_test(tc, secret_open_regular_gives_a_descriptor);
-  tcase_add_loop_test(tc, secret_file_exposed_by_mode, 0,
-                      (int)(sizeof(modes) / sizeof(modes[0])));
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("check");
-  tcase_add_test(tc, secret_check_ok);
-  tcase_add_test(tc, secret_check_empty_and_null);
-  tcase_add_test(tc, secret_check_control_no_leak);
-  tcase_add_test(tc, secret_free_null_and_key);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("file"),
+      UNIT_TEST(secret_single_line),
+      UNIT_TEST(secret_no_trailing_newline),
+      UNIT_TEST(secret_first_line_only),
+      UNIT_TEST(secret_crlf_stripped),
+      UNIT_TEST(secret_trailing_blanks_stripped),
+      UNIT_TEST(secret_inner_space_kept),
+      UNIT_TEST(secret_empty_file_refused),
+      UNIT_TEST(secret_empty_first_line_refused),
+      UNIT_TEST(secret_blank_first_line_refused),
+      UNIT_TEST(secret_missing_file_named),
+      UNIT_TEST(secret_control_char_refused),
+      UNIT_TEST(secret_escape_char_refused),
+      UNIT_TEST(secret_del_refused),
+      UNIT_TEST(secret_inner_tab_refused),
+      UNIT_TEST(secret_nul_byte_refused),
+      UNIT_TEST(secret_nul_byte_last_line_refused),
+      UNIT_TEST(secret_long_line_refused),
+      UNIT_TEST(secret_longest_line_accepted),
+      UNIT_TEST(secret_bom_refused_naming_the_file),
+      UNIT_TEST(secret_bom_alone_refused),
+      UNIT_LOOP_N(secret_not_a_regular_file_refused,
+                  (int)(sizeof(not_regular) / sizeof(not_regular[0]))),
+      UNIT_TEST(secret_open_regular_gives_a_descriptor),
+      UNIT_LOOP_N(secret_file_exposed_by_mode,
+                  (int)(sizeof(modes) / sizeof(modes[0]))),
+      UNIT_CASE("check"),
+      UNIT_TEST(secret_check_ok),
+      UNIT_TEST(secret_check_empty_and_null),
+      UNIT_TEST(secret_check_control_no_leak),
+      UNIT_TEST(secret_free_null_and_key),
+      UNIT_END};
+  return unit_suite("secret", NULL, NULL, tests);
 }

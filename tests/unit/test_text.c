@@ -20,10 +20,28 @@ static void run(char *out, size_t cap, const char *src, size_t n) {
     memcpy(out, buf, cap);
 }
 
-START_TEST(text_plain_copied) {
+/* n bytes of src into a buffer of cap bytes: what comes out. */
+static const struct {
+  const char *src;
+  size_t n, cap;
+  const char *want;
+} cases[] = {
+    {"Not Found (0100404)", 19, 64, "Not Found (0100404)"},
+    {"a\nb\rc\td\x1b[0m\x01", 12, 64, "a?b?c?d?[0m?"},
+    {"x\x7fy", 3, 16, "x?y"},
+    {"caf\xc3\xa9\x80\xff", 7, 16, "caf????"},
+    {"OK | perf=1", 11, 32, "OK ? perf=1"},
+    {"ab\0cd", 5, 16, "ab?cd"},
+    {"abcdef", 3, 16, "abc"},
+    {"abcdef", 0, 16, ""},
+    {"0123456789abcdef", 16, 8, "0123456"},
+    {"hello", 5, 6, "hello"},
+};
+
+START_TEST(text_case) {
   char out[64];
-  run(out, sizeof(out), "Not Found (0100404)", 19);
-  ck_assert_str_eq(out, "Not Found (0100404)");
+  run(out, cases[_i].cap, cases[_i].src, cases[_i].n);
+  ck_assert_str_eq(out, cases[_i].want);
 }
 END_TEST
 
@@ -39,27 +57,6 @@ START_TEST(text_all_printable_kept) {
 }
 END_TEST
 
-START_TEST(text_control_chars) {
-  char out[64];
-  run(out, sizeof(out), "a\nb\rc\td\x1b[0m\x01", 12);
-  ck_assert_str_eq(out, "a?b?c?d?[0m?");
-}
-END_TEST
-
-START_TEST(text_del) {
-  char out[16];
-  run(out, sizeof(out), "x\x7fy", 3);
-  ck_assert_str_eq(out, "x?y");
-}
-END_TEST
-
-START_TEST(text_high_bytes) {
-  char out[16];
-  run(out, sizeof(out), "caf\xc3\xa9\x80\xff", 7);
-  ck_assert_str_eq(out, "caf????");
-}
-END_TEST
-
 START_TEST(text_every_byte) {
   for (int c = 0; c < 256; c++) {
     char src = (char)c, out[4];
@@ -68,43 +65,6 @@ START_TEST(text_every_byte) {
     ck_assert_uint_eq(strlen(out), 1);
     ck_assert_msg(out[0] == (keep ? (char)c : '?'), "byte 0x%02x", c);
   }
-}
-END_TEST
-
-START_TEST(text_pipe) {
-  char out[32];
-  run(out, sizeof(out), "OK | perf=1", 11);
-  ck_assert_str_eq(out, "OK ? perf=1");
-}
-END_TEST
-
-START_TEST(text_embedded_nul) {
-  char out[16];
-  run(out, sizeof(out), "ab\0cd", 5);
-  ck_assert_str_eq(out, "ab?cd");
-}
-END_TEST
-
-START_TEST(text_n_limits_input) {
-  char out[16];
-  run(out, sizeof(out), "abcdef", 3);
-  ck_assert_str_eq(out, "abc");
-  run(out, sizeof(out), "abcdef", 0);
-  ck_assert_str_eq(out, "");
-}
-END_TEST
-
-START_TEST(text_truncated_at_cap) {
-  char out[8];
-  run(out, sizeof(out), "0123456789abcdef", 16);
-  ck_assert_str_eq(out, "0123456");
-}
-END_TEST
-
-START_TEST(text_exact_fit) {
-  char out[6];
-  run(out, sizeof(out), "hello", 5);
-  ck_assert_str_eq(out, "hello");
 }
 END_TEST
 
@@ -135,22 +95,13 @@ START_TEST(text_long_input) {
 END_TEST
 
 Suite *text_suite(void) {
-  Suite *s = suite_create("text");
-  TCase *tc = tcase_create("sanitize");
-  tcase_add_test(tc, text_plain_copied);
-  tcase_add_test(tc, text_all_printable_kept);
-  tcase_add_test(tc, text_control_chars);
-  tcase_add_test(tc, text_del);
-  tcase_add_test(tc, text_high_bytes);
-  tcase_add_test(tc, text_every_byte);
-  tcase_add_test(tc, text_pipe);
-  tcase_add_test(tc, text_embedded_nul);
-  tcase_add_test(tc, text_n_limits_input);
-  tcase_add_test(tc, text_truncated_at_cap);
-  tcase_add_test(tc, text_exact_fit);
-  tcase_add_test(tc, text_cap_zero);
-  tcase_add_test(tc, text_cap_one);
-  tcase_add_test(tc, text_long_input);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("sanitize"),
+                               UNIT_LOOP(text_case, cases),
+                               UNIT_TEST(text_all_printable_kept),
+                               UNIT_TEST(text_every_byte),
+                               UNIT_TEST(text_cap_zero),
+                               UNIT_TEST(text_cap_one),
+                               UNIT_TEST(text_long_input),
+                               UNIT_END};
+  return unit_suite("text", NULL, NULL, tests);
 }

@@ -245,43 +245,40 @@ START_TEST(ts_year_9999_plus_14) {
 END_TEST
 
 Suite *timestamp_suite(void) {
-  Suite *s = suite_create("timestamp");
-  TCase *tc = tcase_create("valid");
-  tcase_add_test(tc, ts_epoch_zero);
-  tcase_add_test(tc, ts_utc_z);
-  tcase_add_test(tc, ts_lowercase_t_and_z);
-  tcase_add_test(tc, ts_fraction_half);
-  tcase_add_test(tc, ts_fraction_eighth);
-  tcase_add_test(tc, ts_fraction_nine_digits);
-  tcase_add_test(tc, ts_fraction_trailing_zeros);
-  tcase_add_test(tc, ts_positive_offset);
-  tcase_add_test(tc, ts_negative_offset);
-  tcase_add_test(tc, ts_zero_offsets);
-  tcase_add_test(tc, ts_before_epoch);
-  tcase_add_test(tc, ts_leap_day_2024_valid);
-  tcase_add_test(tc, ts_leap_century_rules);
-  tcase_add_test(tc, ts_year_9999_plus_14);
-  tcase_add_test(tc, ts_len_shorter_than_string);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("invalid");
-  tcase_add_test(tc, ts_fraction_empty_refused);
-  tcase_add_test(tc, ts_leap_day_2023_invalid);
-  tcase_add_test(tc, ts_month_13_refused);
-  tcase_add_test(tc, ts_month_0_refused);
-  tcase_add_test(tc, ts_day_0_refused);
-  tcase_add_test(tc, ts_day_32_refused);
-  tcase_add_test(tc, ts_hour_24_refused);
-  tcase_add_test(tc, ts_minute_60_refused);
-  tcase_add_test(tc, ts_second_61_refused);
-  tcase_add_test(tc, ts_offset_24_refused);
-  tcase_add_test(tc, ts_offset_malformed_refused);
-  tcase_add_test(tc, ts_missing_zone_refused);
-  tcase_add_test(tc, ts_trailing_garbage_refused);
-  tcase_add_test(tc, ts_bad_separators_refused);
-  tcase_add_test(tc, ts_every_truncation_refused);
-  tcase_add_test(tc, ts_len_cuts_offset);
-  tcase_add_test(tc, ts_empty_and_null_refused);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {UNIT_CASE("valid"),
+                               UNIT_TEST(ts_epoch_zero),
+                               UNIT_TEST(ts_utc_z),
+                               UNIT_TEST(ts_lowercase_t_and_z),
+                               UNIT_TEST(ts_fraction_half),
+                               UNIT_TEST(ts_fraction_eighth),
+                               UNIT_TEST(ts_fraction_nine_digits),
+                               UNIT_TEST(ts_fraction_trailing_zeros),
+                               UNIT_TEST(ts_positive_offset),
+                               UNIT_TEST(ts_negative_offset),
+                               UNIT_TEST(ts_zero_offsets),
+                               UNIT_TEST(ts_before_epoch),
+                               UNIT_TEST(ts_leap_day_2024_valid),
+                               UNIT_TEST(ts_leap_century_rules),
+                               UNIT_TEST(ts_year_9999_plus_14),
+                               UNIT_TEST(ts_len_shorter_than_string),
+                               UNIT_CASE("invalid"),
+                               UNIT_TEST(ts_fraction_empty_refused),
+                               UNIT_TEST(ts_leap_day_2023_invalid),
+                               UNIT_TEST(ts_month_13_refused),
+                               UNIT_TEST(ts_month_0_refused),
+                               UNIT_TEST(ts_day_0_refused),
+                               UNIT_TEST(ts_day_32_refused),
+                               UNIT_TEST(ts_hour_24_refused),
+                               UNIT_TEST(ts_minute_60_refused),
+                               UNIT_TEST(ts_second_61_refused),
+                               UNIT_TEST(ts_offset_24_refused),
+                               UNIT_TEST(ts_offset_malformed_refused),
+                               UNIT_TEST(ts_missing_zone_refused),
+                               UNIT_TEST(ts_trailing_garbage_refused),
+                               UNIT_TEST(ts_bad_separators_refused),
+                               UNIT_TEST(ts_every_truncation_refused),
+                               UNIT_TEST(ts_len_cuts_offset),
+                               UNIT_TEST(ts_empty_and_null_refused),
+                               UNIT_END};
+  return unit_suite("timestamp", NULL, NULL, tests);
 }

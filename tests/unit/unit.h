@@ -4,6 +4,38 @@
 
 #include <check.h>
 
+#include <stddef.h>
+
+/* The number of rows of a static table: the end of a loop test over it. */
+#define UNIT_ROWS(table) (sizeof(table) / sizeof((table)[0]))
+
+/* One entry of a suite's list: the start of a test case (UNIT_CASE), a test
+ * run once (UNIT_TEST), or a loop test run once per row of a table
+ * (UNIT_LOOP) or for each _i of a range (UNIT_LOOP_N, UNIT_LOOP_FROM).
+ * UNIT_END ends the list. */
+typedef struct {
+  const char *tcase;
+  const TTest *test;
+  int start, end; /* a loop test's _i runs from start to end - 1 */
+} unit_test_t;
+#define UNIT_ENTRY(tcase, test, start, end)                                    \
+  ((unit_test_t){(tcase), (test), (start), (end)})
+#define UNIT_CASE(name) UNIT_ENTRY(name, NULL, 0, 0)
+#define UNIT_TEST(test) UNIT_ENTRY(NULL, test, 0, 0)
+#define UNIT_LOOP(test, table) UNIT_ENTRY(NULL, test, 0, (int)UNIT_ROWS(table))
+#define UNIT_LOOP_N(test, n) UNIT_ENTRY(NULL, test, 0, n)
+#define UNIT_LOOP_FROM(test, start, end) UNIT_ENTRY(NULL, test, start, end)
+#define UNIT_END UNIT_ENTRY(NULL, NULL, 0, 0)
+
+/* A suite called `name` holding `tests`, each run between `setup` and
+ * `teardown` (both NULL: no fixture). */
+Suite *unit_suite(const char *name, SFun setup, SFun teardown,
+                  const unit_test_t *tests);
+
+/* Adds the tests of a list without UNIT_CASE entries to `tc`: for a case
+ * that needs more than a fixture. */
+void unit_add_tests(TCase *tc, const unit_test_t *tests);
+
 Suite *callid_suite(void);
 Suite *timestamp_suite(void);
 Suite *call_suite(void);

@@ -1,0 +1,35 @@
+/* Helpers shared by the unit suites. */
+#include "unit.h"
+
+/* Adds tests up to the next UNIT_CASE or UNIT_END; returns how many. */
+static size_t add_run(TCase *tc, const unit_test_t *tests) {
+  size_t i = 0;
+  for (; tests[i].test != NULL; i++) {
+    if (tests[i].end > 0)
+      tcase_add_loop_test(tc, tests[i].test, tests[i].start, tests[i].end);
+    else
+      tcase_add_test(tc, tests[i].test);
+  }
+  return i;
+}
+
+void unit_add_tests(TCase *tc, const unit_test_t *tests) {
+  add_run(tc, tests);
+}
+
+Suite *unit_suite(const char *name, SFun setup, SFun teardown,
+                  const unit_test_t *tests) {
+  Suite *s = suite_create(name);
+  size_t i = 0;
+  while (tests[i].tcase != NULL || tests[i].test != NULL) {
+    /* A list without a leading UNIT_CASE is one case named as the suite. */
+    TCase *tc = tcase_create(tests[i].tcase != NULL ? tests[i].tcase : name);
+    if (setup != NULL || teardown != NULL)
+      tcase_add_checked_fixture(tc, setup, teardown);
+    if (tests[i].tcase != NULL)
+      i++;
+    i += add_run(tc, tests + i);
+    suite_add_tcase(s, tc);
+  }
+  return s;
+}
