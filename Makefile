@@ -22,7 +22,9 @@ pkg        = $(shell pkg-config $1 2>/dev/null)
 PKG_CFLAGS = $(call pkg,--cflags $(PKGS))
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -fPIC $(DEFS) \
              $(PKG_CFLAGS)
-LIBS       = $(SAN_FLAGS) $(call pkg,--libs $(PKGS)) -pthread -lm
+# The poller is a thread; fmin and friends are libm's. LDFLAGS: the
+# packages' hardening flags.
+LIBS       = $(SAN_FLAGS) $(LDFLAGS) $(call pkg,--libs $(PKGS)) -pthread -lm
 CHECK_LIBS = $(call pkg,--libs check)
 MHD_LIBS   = $(call pkg,--libs libmicrohttpd)
 COLLECTD_CFLAGS := -DHAVE_CONFIG_H -I/usr/include/collectd \
