@@ -448,7 +448,7 @@ while IFS=$'\t' read -r step expr; do
   q=${q//'$instance'/.*}
   q=${q//'$call'/.*}
   deadline=$(($(date +%s) + 90))
-  until n=$(query "$q") && [ "$n" -gt 0 ]; do
+  until n=$(query "$q") && [ "${n:-0}" -gt 0 ]; do
     [ "$(date +%s)" -lt "$deadline" ] || fail "no data for: $q"
     kill -0 "$PROM" 2>/dev/null || fail "prometheus exited"
     sleep 1
