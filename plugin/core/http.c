@@ -19,6 +19,8 @@
 /* Too little time left to be worth starting a request: it would only be
  * counted as a timeout that the API never caused. */
 #define MIN_START_SECONDS 0.1
+/* Larger response buffers are freed after use. */
+#define QUO_KEEP_BUFFER (64 * 1024)
 
 typedef struct {
   CURL *easy;
@@ -318,6 +320,14 @@ static void finish(quo_http_t *h, CURLMsg *m, quo_response_cb cb, void *ctx) {
   else if (r.http_status > 0)
     quo_budget_answered(&h->budget);
   cb(&r, ctx);
+  /* A call object is under 2 KiB: a buffer a huge answer grew is given
+   * back, or every slot would keep up to QUO_MAX_BODY for good. */
+  if (s->cap > QUO_KEEP_BUFFER) {
+    free(s->buf);
+    s->buf = NULL;
+    s->cap = 0;
+    s->len = 0;
+  }
 }
 
 /* Hands every completed transfer to cb; whether there was one. */
