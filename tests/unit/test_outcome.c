@@ -53,110 +53,61 @@ typedef struct {
   const char *detail[3], *describe[4];  /* fragments each must contain */
 } classify_row_t;
 
-#define API_STATUS(st, s)                                                      \
+/* The fields every row sets, in one line a row: status, body, expected ID,
+ * libcurl's code and text, then the kind, API-failure verdict, severity and
+ * the HTTP and error labels classify must give. */
+#define ROW(st, bd, id, cc, ce, k, api, sev, hl, el)                           \
+  .status = st, .body = bd, .expect_id = id, .curl_code = cc,                  \
+  .curl_error = ce, .kind = QUO_OUT_##k, .api_failure = api,                   \
+  .severity = QUO_SEV_##sev, .http_label = hl, .error_label = el
+/* A 200 that is not the call asked for, or not a call at all. */
+#define INVALID(bd, id, cc, ce)                                                \
+  ROW(200, bd, id, cc, ce, INVALID, true, FAILURE, "200", "invalid")
+/* A status the API failed with, no code in the body: the status is the
+ * error label. */
+#define API_STATUS(st, sev)                                                    \
   {                                                                            \
-    .status = st, .body = "", .expect_id = "ACok0001", .kind = QUO_OUT_HTTP,   \
-    .api_failure = true, .severity = QUO_SEV_##s, .http_label = #st,           \
-    .error_label = #st, .describe = {                                          \
+    ROW(st, "", "ACok0001", 0, NULL, HTTP, true, sev, #st, #st), .describe = { \
       #st                                                                      \
     }                                                                          \
   }
-#define INVALID(...)                                                           \
-  .kind = QUO_OUT_INVALID, .api_failure = true, .severity = QUO_SEV_FAILURE,   \
-  .http_label = "200", .error_label = "invalid", __VA_ARGS__
 
 static const classify_row_t classify_rows[] = {
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACok0001",
-     .kind = QUO_OUT_OK,
-     .severity = QUO_SEV_OKAY,
-     .http_label = "200"},
+    {ROW(200, valid_body, "ACok0001", 0, NULL, OK, false, OKAY, "200", NULL)},
     /* No expected ID: any valid call is accepted. */
-    {.status = 200,
-     .body = valid_body,
-     .kind = QUO_OUT_OK,
-     .severity = QUO_SEV_OKAY,
-     .http_label = "200"},
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACother0002",
-     INVALID(.detail = {"another call"})},
+    {ROW(200, valid_body, NULL, 0, NULL, OK, false, OKAY, "200", NULL)},
     /* A prefix of the ID, or the ID with more after it, is another call. */
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACok000",
-     INVALID(.detail = {"another call"})},
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACok00011",
-     INVALID(.detail = {"another call"})},
-    {.status = 200,
-     .body = "{\"data\":{}}",
-     .expect_id = "ACok0001",
-     INVALID(.detail = {"invalid call object", "missing field 'id'"},
-             .describe = {"HTTP 200", "invalid call object"})},
-    {.status = 200, .body = "{}", .expect_id = "ACok0001", INVALID()},
-    {.status = 200, .body = NULL, .expect_id = "ACok0001", INVALID()},
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACok0001",
-     .curl_code = 18,
-     .curl_error = "Transferred a partial file",
-     INVALID(.detail = {"incomplete", "partial file"},
-             .describe = {"incomplete", "200"})},
-    {.status = 200,
-     .body = valid_body,
-     .expect_id = "ACok0001",
-     .curl_code = 23,
-     .curl_error = "Failed writing received data",
-     .too_large = true,
-     INVALID(.detail = {"larger"})},
-    {.status = 0,
-     .expect_id = "ACok0001",
-     .curl_code = 6,
-     .curl_error = "Could not resolve host: api.quo.com",
-     .kind = QUO_OUT_TRANSPORT,
-     .api_failure = true,
-     .severity = QUO_SEV_FAILURE,
-     .http_label = "failed",
+    {INVALID(valid_body, "ACother0002", 0, NULL), .detail = {"another call"}},
+    {INVALID(valid_body, "ACok000", 0, NULL), .detail = {"another call"}},
+    {INVALID(valid_body, "ACok00011", 0, NULL), .detail = {"another call"}},
+    {INVALID("{\"data\":{}}", "ACok0001", 0, NULL),
+     .detail = {"invalid call object", "missing field 'id'"},
+     .describe = {"HTTP 200", "invalid call object"}},
+    {INVALID("{}", "ACok0001", 0, NULL)},
+    {INVALID(NULL, "ACok0001", 0, NULL)},
+    {INVALID(valid_body, "ACok0001", 18, "Transferred a partial file"),
+     .detail = {"incomplete", "partial file"},
+     .describe = {"incomplete", "200"}},
+    {INVALID(valid_body, "ACok0001", 23, "Failed writing received data"),
+     .too_large = true, .detail = {"larger"}},
+    {ROW(0, NULL, "ACok0001", 6, "Could not resolve host: api.quo.com",
+         TRANSPORT, true, FAILURE, "failed", NULL),
      .describe = {"Could not resolve host: api.quo.com"}},
     /* libcurl's text is sanitised: no '|' (perfdata) nor control bytes. */
-    {.status = 0,
-     .expect_id = "ACok0001",
-     .curl_code = 28,
-     .curl_error = "timeout|\x1b[31mred\n",
-     .kind = QUO_OUT_TRANSPORT,
-     .api_failure = true,
-     .severity = QUO_SEV_FAILURE,
-     .http_label = "failed",
+    {ROW(0, NULL, "ACok0001", 28, "timeout|\x1b[31mred\n", TRANSPORT, true,
+         FAILURE, "failed", NULL),
      .detail_eq = "timeout??[31mred?"},
-    {.status = 404,
-     .expect_id = "ACok0001",
-     .body = "{\"message\":\"Call not found\",\"code\":\"0100404\","
-             "\"status\":404,\"title\":\"Not Found\"}",
-     .kind = QUO_OUT_HTTP,
-     .severity = QUO_SEV_WARNING,
-     .http_label = "404",
-     .error_label = "0100404",
+    {ROW(404,
+         "{\"message\":\"Call not found\",\"code\":\"0100404\","
+         "\"status\":404,\"title\":\"Not Found\"}",
+         "ACok0001", 0, NULL, HTTP, false, WARNING, "404", "0100404"),
      .title = "Not Found"},
-    {.status = 404,
-     .body = "",
-     .expect_id = "ACok0001",
-     .kind = QUO_OUT_HTTP,
-     .severity = QUO_SEV_WARNING,
-     .http_label = "404",
-     .error_label = "404"},
-    {.status = 400,
-     .expect_id = "ACok0001",
-     .body = "{\"code\":\"0101400\",\"title\":\"Too Many Participants\"}",
-     .kind = QUO_OUT_HTTP,
-     .severity = QUO_SEV_WARNING,
-     .http_label = "400",
-     .error_label = "0101400",
+    {ROW(404, "", "ACok0001", 0, NULL, HTTP, false, WARNING, "404", "404")},
+    {ROW(400, "{\"code\":\"0101400\",\"title\":\"Too Many Participants\"}",
+         "ACok0001", 0, NULL, HTTP, false, WARNING, "400", "0101400"),
      .title = "Too Many Participants"},
-    /* The statuses that mean the API itself failed; no code in the body:
-     * the HTTP status is the error label. */
+    /* The statuses that mean the API itself failed, and the ones it does
+     * not send at all. */
     API_STATUS(401, FAILURE),
     API_STATUS(403, FAILURE),
     API_STATUS(429, WARNING),
@@ -164,7 +115,6 @@ static const classify_row_t classify_rows[] = {
     API_STATUS(502, FAILURE),
     API_STATUS(503, FAILURE),
     API_STATUS(504, FAILURE),
-    /* Statuses the API does not send are failures too. */
     API_STATUS(201, FAILURE),
     API_STATUS(204, FAILURE),
     API_STATUS(301, FAILURE),
@@ -172,38 +122,17 @@ static const classify_row_t classify_rows[] = {
     API_STATUS(405, FAILURE),
     API_STATUS(418, FAILURE),
     /* A call object under another status is still not OK. */
-    {.status = 201,
-     .body = valid_body,
-     .expect_id = "ACok0001",
-     .kind = QUO_OUT_HTTP,
-     .api_failure = true,
-     .severity = QUO_SEV_FAILURE,
-     .http_label = "201",
-     .error_label = "201"},
-    {.status = 0,
-     .expect_id = "ACok0001",
-     .skipped = true,
-     .kind = QUO_OUT_SKIPPED,
-     .severity = QUO_SEV_OKAY},
-    {.status = 403,
-     .body = body_403,
-     .expect_id = "ACok0001",
-     .kind = QUO_OUT_HTTP,
-     .api_failure = true,
-     .severity = QUO_SEV_FAILURE,
-     .http_label = "403",
-     .error_label = "0101403",
+    {ROW(201, valid_body, "ACok0001", 0, NULL, HTTP, true, FAILURE, "201",
+         "201")},
+    {ROW(0, NULL, "ACok0001", 0, NULL, SKIPPED, false, OKAY, NULL, NULL),
+     .skipped = true},
+    {ROW(403, body_403, "ACok0001", 0, NULL, HTTP, true, FAILURE, "403",
+         "0101403"),
      .title = "Not Phone Number User",
      .describe = {"403", "0101403", "Not Phone Number User",
                   "You are not a user of this phone number"}},
-    {.status = 502,
-     .body = "<html>Bad Gateway</html>",
-     .expect_id = "ACok0001",
-     .kind = QUO_OUT_HTTP,
-     .api_failure = true,
-     .severity = QUO_SEV_FAILURE,
-     .http_label = "502",
-     .error_label = "502",
+    {ROW(502, "<html>Bad Gateway</html>", "ACok0001", 0, NULL, HTTP, true,
+         FAILURE, "502", "502"),
      .describe = {"502", "Bad Gateway"}},
 };
 
@@ -212,7 +141,7 @@ START_TEST(outcome_classify_rows) {
   quo_response_t r = response(c->status, c->body);
   r.curl_code = c->curl_code;
   if (c->curl_error != NULL)
-    r.curl_error = c->curl_error;
+    r.curl_error = c->curl_error; /* else response()'s "No error" */
   r.too_large = c->too_large;
   r.skipped = c->skipped;
   quo_outcome_t o;
