@@ -215,28 +215,6 @@ END_TEST
 
 /* ---- 429 with Retry-After ---- */
 
-START_TEST(budget_retry_after_exact) {
-  init(10, 60);
-  quo_budget_rate_limited(&b, 100, 3);
-  ck_assert_double_eq_tol(wait_at(100), 3, TOL);
-  ck_assert_double_eq_tol(wait_at(101), 2, TOL);
-  wait_at(103 - 1e-6);
-  allowed_at(103);
-}
-END_TEST
-
-START_TEST(budget_retry_after_beyond_backoff_cap) {
-  /* The server's Retry-After is honoured past the back-off cap (the
-   * interval), up to a minute: starting earlier would only earn another
-   * 429. */
-  init(10, 10);
-  quo_budget_rate_limited(&b, 100, 50);
-  ck_assert_double_eq_tol(wait_at(100), 50, TOL);
-  wait_at(149.999);
-  allowed_at(150);
-}
-END_TEST
-
 START_TEST(budget_retry_after_capped) {
   /* ... within reason: max(interval, 60 s). An hour-long Retry-After must
    * not blind the plugin for an hour. */
@@ -387,41 +365,6 @@ END_TEST
 
 /* ---- pauses only grow ---- */
 
-START_TEST(budget_pause_never_shortened) {
-  init(10, 60);
-  b.seed = 5;
-  quo_budget_rate_limited(&b, 0, 10);
-  quo_budget_rate_limited(&b, 1, 2);
-  ck_assert_double_eq_tol(wait_at(1), 9, TOL);
-  quo_budget_rate_limited(&b, 2, 0); /* about a second */
-  ck_assert_double_eq_tol(wait_at(2), 8, TOL);
-  wait_at(10 - 1e-6);
-  allowed_at(10);
-}
-END_TEST
-
-START_TEST(budget_pause_lengthened) {
-  init(10, 60);
-  quo_budget_rate_limited(&b, 0, 2);
-  quo_budget_rate_limited(&b, 1, 20);
-  ck_assert_double_eq_tol(wait_at(1), 20, TOL);
-  allowed_at(21);
-}
-END_TEST
-
-START_TEST(budget_pause_and_window_longest_wins) {
-  init(2, 60);
-  quo_budget_started(&b, 0);
-  quo_budget_started(&b, 0);
-  quo_budget_rate_limited(&b, 0, 0.5);
-  ck_assert_double_eq_tol(wait_at(0), W, TOL);
-  quo_budget_rate_limited(&b, 0, 5);
-  ck_assert_double_eq_tol(wait_at(0), 5, TOL);
-  wait_at(W);
-  allowed_at(5);
-}
-END_TEST
-
 /* ---- 429s during a pause ---- */
 
 START_TEST(budget_backoff_not_lengthened_during_pause) {
@@ -442,36 +385,7 @@ START_TEST(budget_backoff_not_lengthened_during_pause) {
 }
 END_TEST
 
-START_TEST(budget_retry_after_during_backoff_applies) {
-  init(10, 60);
-  b.seed = 12;
-  quo_budget_rate_limited(&b, 0, 0);
-  quo_budget_rate_limited(&b, 0.1, 5);
-  ck_assert_double_eq_tol(wait_at(0.1), 5, 1e-9);
-  allowed_at(5.1);
-}
-END_TEST
-
 /* ---- sent: the window counts from when a request left ---- */
-
-START_TEST(budget_sent_moves_window) {
-  init(1, 60);
-  int h = quo_budget_started(&b, 0);
-  ck_assert_int_ge(h, 0);
-  quo_budget_sent(&b, h, 0, 0.5);
-  ck_assert_double_eq_tol(wait_at(W), 0.5, 1e-9);
-  allowed_at(0.5 + W);
-}
-END_TEST
-
-START_TEST(budget_sent_earlier_ignored) {
-  init(1, 60);
-  int h = quo_budget_started(&b, 10);
-  quo_budget_sent(&b, h, 10, 9);
-  wait_at(10 + W - 1e-6);
-  allowed_at(10 + W);
-}
-END_TEST
 
 START_TEST(budget_sent_reused_entry_left_alone) {
   init(1, 60);
@@ -483,18 +397,6 @@ START_TEST(budget_sent_reused_entry_left_alone) {
   quo_budget_sent(&b, h, 0, W + 0.5);
   wait_at(W + W - 1e-6);
   allowed_at(W + W);
-}
-END_TEST
-
-START_TEST(budget_sent_bad_handle_harmless) {
-  init(2, 60);
-  quo_budget_started(&b, 0);
-  quo_budget_sent(&b, -1, 0, 0.5);
-  quo_budget_sent(&b, 2, 0, 0.5);
-  quo_budget_sent(&b, 1000, 0, 0.5);
-  quo_budget_started(&b, 0);
-  ck_assert_double_eq_tol(wait_at(0), W, 1e-9);
-  allowed_at(W);
 }
 END_TEST
 
@@ -564,6 +466,148 @@ START_TEST(budget_property_sent_departures) {
 }
 END_TEST
 
+/* ---- scripts: a budget driven step by step against a simulated clock ---- */
+
+typedef enum {
+  END,     /* the script is over */
+  START,   /* quo_budget_started at a; a handle is given */
+  LIMIT,   /* a 429 at a with Retry-After b (0: none) */
+  WAIT,    /* refused at a, with a wait of b */
+  REFUSED, /* refused at a, whatever the wait */
+  ALLOW,   /* allowed at a */
+  SENT,    /* the last start (at a) left at b */
+  BAD_SENT /* a report with the handle a, which names no start */
+} step_kind_t;
+
+typedef struct {
+  step_kind_t kind;
+  double a, b;
+} step_t;
+
+static const struct {
+  const char *name;
+  int max;
+  double cap;
+  unsigned seed; /* 0: the one init chose */
+  step_t steps[8];
+} scripts[] = {
+    {"Retry-After is exact",
+     10,
+     60,
+     0,
+     {{LIMIT, 100, 3},
+      {WAIT, 100, 3},
+      {WAIT, 101, 2},
+      {REFUSED, 103 - 1e-6, 0},
+      {ALLOW, 103, 0}}},
+    /* The server's Retry-After is honoured past the back-off cap (the
+     * interval), up to a minute: starting earlier would only earn another
+     * 429. */
+    {"Retry-After beyond the back-off cap",
+     10,
+     10,
+     0,
+     {{LIMIT, 100, 50},
+      {WAIT, 100, 50},
+      {REFUSED, 149.999, 0},
+      {ALLOW, 150, 0}}},
+    {"a pause is never shortened",
+     10,
+     60,
+     5,
+     {{LIMIT, 0, 10},
+      {LIMIT, 1, 2},
+      {WAIT, 1, 9},
+      {LIMIT, 2, 0} /* ~1 s */,
+      {WAIT, 2, 8},
+      {REFUSED, 10 - 1e-6, 0},
+      {ALLOW, 10, 0}}},
+    {"a pause is lengthened",
+     10,
+     60,
+     0,
+     {{LIMIT, 0, 2}, {LIMIT, 1, 20}, {WAIT, 1, 20}, {ALLOW, 21, 0}}},
+    {"of pause and window the longest wins",
+     2,
+     60,
+     0,
+     {{START, 0, 0},
+      {START, 0, 0},
+      {LIMIT, 0, 0.5},
+      {WAIT, 0, W},
+      {LIMIT, 0, 5},
+      {WAIT, 0, 5},
+      {REFUSED, W, 0},
+      {ALLOW, 5, 0}}},
+    {"Retry-After during a back-off applies",
+     10,
+     60,
+     12,
+     {{LIMIT, 0, 0}, {LIMIT, 0.1, 5}, {WAIT, 0.1, 5}, {ALLOW, 5.1, 0}}},
+    /* sent: the window counts from when a request left. */
+    {"sent moves the window",
+     1,
+     60,
+     0,
+     {{START, 0, 0}, {SENT, 0, 0.5}, {WAIT, W, 0.5}, {ALLOW, 0.5 + W, 0}}},
+    {"sent earlier than started is ignored",
+     1,
+     60,
+     0,
+     {{START, 10, 0},
+      {SENT, 10, 9},
+      {REFUSED, 10 + W - 1e-6, 0},
+      {ALLOW, 10 + W, 0}}},
+    {"sent with a bad handle is harmless",
+     2,
+     60,
+     0,
+     {{START, 0, 0},
+      {BAD_SENT, -1, 0},
+      {BAD_SENT, 2, 0},
+      {BAD_SENT, 1000, 0},
+      {START, 0, 0},
+      {WAIT, 0, W},
+      {ALLOW, W, 0}}},
+};
+
+START_TEST(budget_script) {
+  init(scripts[_i].max, scripts[_i].cap);
+  if (scripts[_i].seed != 0)
+    b.seed = scripts[_i].seed;
+  int h = -1;
+  for (const step_t *s = scripts[_i].steps; s->kind != END; s++) {
+    switch (s->kind) {
+    case START:
+      h = quo_budget_started(&b, s->a);
+      ck_assert_msg(h >= 0, "%s: no handle", scripts[_i].name);
+      break;
+    case LIMIT:
+      quo_budget_rate_limited(&b, s->a, s->b);
+      break;
+    case WAIT:
+      ck_assert_msg(fabs(wait_at(s->a) - s->b) <= TOL,
+                    "%s: wait at %g is not %g", scripts[_i].name, s->a, s->b);
+      break;
+    case REFUSED:
+      wait_at(s->a);
+      break;
+    case ALLOW:
+      allowed_at(s->a);
+      break;
+    case SENT:
+      quo_budget_sent(&b, h, s->a, s->b);
+      break;
+    case BAD_SENT:
+      quo_budget_sent(&b, (int)s->a, 0, 0.5);
+      break;
+    case END:
+      break;
+    }
+  }
+}
+END_TEST
+
 Suite *budget_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("window"),
@@ -578,8 +622,6 @@ Suite *budget_suite(void) {
       UNIT_LOOP_N(budget_property_spread_starts, 5),
       UNIT_TEST(budget_property_small_budgets),
       UNIT_CASE("rate_limited"),
-      UNIT_TEST(budget_retry_after_exact),
-      UNIT_TEST(budget_retry_after_beyond_backoff_cap),
       UNIT_TEST(budget_retry_after_capped),
       UNIT_LOOP_N(budget_backoff_doubles_with_jitter, 20),
       UNIT_TEST(budget_backoff_small_cap),
@@ -587,16 +629,11 @@ Suite *budget_suite(void) {
       UNIT_TEST(budget_answered_resets_backoff),
       UNIT_TEST(budget_jitter_varies),
       UNIT_TEST(budget_jitter_varies_in_one_budget),
-      UNIT_TEST(budget_pause_never_shortened),
-      UNIT_TEST(budget_pause_lengthened),
-      UNIT_TEST(budget_pause_and_window_longest_wins),
       UNIT_TEST(budget_backoff_not_lengthened_during_pause),
-      UNIT_TEST(budget_retry_after_during_backoff_applies),
+      UNIT_CASE("script"),
+      UNIT_LOOP(budget_script, scripts),
       UNIT_CASE("sent"),
-      UNIT_TEST(budget_sent_moves_window),
-      UNIT_TEST(budget_sent_earlier_ignored),
       UNIT_TEST(budget_sent_reused_entry_left_alone),
-      UNIT_TEST(budget_sent_bad_handle_harmless),
       UNIT_TEST(budget_sent_no_budget),
       UNIT_LOOP_N(budget_property_sent_departures, 10),
       UNIT_END};
