@@ -244,15 +244,17 @@ static double next_backoff(double now) {
   return wait_at(now);
 }
 
-START_TEST(budget_backoff_doubles_with_jitter) {
-  /* _i picks the seed. */
-  double cap = 10;
+/* `steps` back-offs in a row from a fresh budget: each within
+ * [base / 2, min(base, cap)] for base = first * 2^k, and the cap itself
+ * once base / 2 reaches it, however many steps (no overflow). */
+static void backoff_series(double cap, unsigned seed, int steps) {
   init(10, cap);
-  b.seed = 1000u + (unsigned)_i;
+  b.seed = seed;
   double t = 1000;
-  for (int k = 0; k < 8; k++) {
+  for (int k = 0; k < steps; k++) {
     double base = QUO_BUDGET_FIRST_BACKOFF * ldexp(1.0, k);
     double w = next_backoff(t);
+    ck_assert(isfinite(w));
     ck_assert_msg(w <= cap + TOL, "step %d: %g above cap", k, w);
     if (base / 2 >= cap) {
       ck_assert_double_eq_tol(w, cap, TOL);
@@ -264,34 +266,23 @@ START_TEST(budget_backoff_doubles_with_jitter) {
     t += w + 0.001;
   }
 }
-END_TEST
 
-START_TEST(budget_backoff_small_cap) {
-  init(10, 0.75);
-  b.seed = 42;
-  double t = 0;
-  for (int k = 0; k < 6; k++) {
-    double w = next_backoff(t);
-    ck_assert_msg(w >= 0.5 - TOL && w <= 0.75 + TOL, "step %d: %g", k, w);
-    if (k > 0)
-      ck_assert_double_eq_tol(w, 0.75, TOL);
-    t += w + 0.001;
-  }
+START_TEST(budget_backoff_doubles_with_jitter) {
+  /* _i picks the seed. */
+  backoff_series(10, 1000u + (unsigned)_i, 8);
 }
 END_TEST
 
-START_TEST(budget_backoff_many_no_overflow) {
-  init(10, 60);
-  b.seed = 3;
-  double t = 0;
-  for (int k = 0; k < 100; k++) {
-    double w = next_backoff(t);
-    ck_assert(isfinite(w));
-    ck_assert_msg(w > 0 && w <= 60 + TOL, "step %d: %g", k, w);
-    if (k >= 7) /* 2^7 / 2 = 64 > 60 */
-      ck_assert_double_eq_tol(w, 60, TOL);
-    t += w + 0.001;
-  }
+/* Caps below the first step, and a hundred steps at the usual cap. */
+static const struct {
+  double cap;
+  unsigned seed;
+  int steps;
+} backoff_caps[] = {{0.75, 42, 6}, {60, 3, 100}};
+
+START_TEST(budget_backoff_capped) {
+  backoff_series(backoff_caps[_i].cap, backoff_caps[_i].seed,
+                 backoff_caps[_i].steps);
 }
 END_TEST
 
@@ -624,8 +615,7 @@ Suite *budget_suite(void) {
       UNIT_CASE("rate_limited"),
       UNIT_TEST(budget_retry_after_capped),
       UNIT_LOOP_N(budget_backoff_doubles_with_jitter, 20),
-      UNIT_TEST(budget_backoff_small_cap),
-      UNIT_TEST(budget_backoff_many_no_overflow),
+      UNIT_LOOP(budget_backoff_capped, backoff_caps),
       UNIT_TEST(budget_answered_resets_backoff),
       UNIT_TEST(budget_jitter_varies),
       UNIT_TEST(budget_jitter_varies_in_one_budget),
