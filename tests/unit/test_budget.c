@@ -460,14 +460,14 @@ END_TEST
 /* ---- scripts: a budget driven step by step against a simulated clock ---- */
 
 typedef enum {
-  END,     /* the script is over */
-  START,   /* quo_budget_started at a; a handle is given */
-  LIMIT,   /* a 429 at a with Retry-After b (0: none) */
-  WAIT,    /* refused at a, with a wait of b */
-  REFUSED, /* refused at a, whatever the wait */
-  ALLOW,   /* allowed at a */
-  SENT,    /* the last start (at a) left at b */
-  BAD_SENT /* a report with the handle a, which names no start */
+  S_END,     /* the script is over */
+  S_START,   /* quo_budget_started at a; a handle is given */
+  S_LIMIT,   /* a 429 at a with Retry-After b (0: none) */
+  S_WAIT,    /* refused at a, with a wait of b */
+  S_REFUSED, /* refused at a, whatever the wait */
+  S_ALLOW,   /* allowed at a */
+  S_SENT,    /* the last start (at a) left at b */
+  S_BAD_SENT /* a report with the handle a, which names no start */
 } step_kind_t;
 
 typedef struct {
@@ -475,91 +475,61 @@ typedef struct {
   double a, b;
 } step_t;
 
-static const struct {
+typedef struct {
   const char *name;
   int max;
   double cap;
   unsigned seed; /* 0: the one init chose */
   step_t steps[8];
-} scripts[] = {
-    {"Retry-After is exact",
-     10,
-     60,
-     0,
-     {{LIMIT, 100, 3},
-      {WAIT, 100, 3},
-      {WAIT, 101, 2},
-      {REFUSED, 103 - 1e-6, 0},
-      {ALLOW, 103, 0}}},
+} script_t;
+
+#define START(t)                                                               \
+  { S_START, t, 0 }
+#define LIMIT(t, retry_after)                                                  \
+  { S_LIMIT, t, retry_after }
+#define WAIT(t, wait)                                                          \
+  { S_WAIT, t, wait }
+#define REFUSED(t)                                                             \
+  { S_REFUSED, t, 0 }
+#define ALLOW(t)                                                               \
+  { S_ALLOW, t, 0 }
+#define SENT(started, left)                                                    \
+  { S_SENT, started, left }
+#define BAD_SENT(handle)                                                       \
+  { S_BAD_SENT, handle, 0 }
+#define SCRIPT(name, max, cap, seed, ...)                                      \
+  {                                                                            \
+    name, max, cap, seed, {                                                    \
+      __VA_ARGS__                                                              \
+    }                                                                          \
+  }
+
+static const script_t scripts[] = {
+    SCRIPT("Retry-After is exact", 10, 60, 0, LIMIT(100, 3), WAIT(100, 3),
+           WAIT(101, 2), REFUSED(103 - 1e-6), ALLOW(103)),
     /* The server's Retry-After is honoured past the back-off cap (the
      * interval), up to a minute: starting earlier would only earn another
      * 429. */
-    {"Retry-After beyond the back-off cap",
-     10,
-     10,
-     0,
-     {{LIMIT, 100, 50},
-      {WAIT, 100, 50},
-      {REFUSED, 149.999, 0},
-      {ALLOW, 150, 0}}},
-    {"a pause is never shortened",
-     10,
-     60,
-     5,
-     {{LIMIT, 0, 10},
-      {LIMIT, 1, 2},
-      {WAIT, 1, 9},
-      {LIMIT, 2, 0} /* ~1 s */,
-      {WAIT, 2, 8},
-      {REFUSED, 10 - 1e-6, 0},
-      {ALLOW, 10, 0}}},
-    {"a pause is lengthened",
-     10,
-     60,
-     0,
-     {{LIMIT, 0, 2}, {LIMIT, 1, 20}, {WAIT, 1, 20}, {ALLOW, 21, 0}}},
-    {"of pause and window the longest wins",
-     2,
-     60,
-     0,
-     {{START, 0, 0},
-      {START, 0, 0},
-      {LIMIT, 0, 0.5},
-      {WAIT, 0, W},
-      {LIMIT, 0, 5},
-      {WAIT, 0, 5},
-      {REFUSED, W, 0},
-      {ALLOW, 5, 0}}},
-    {"Retry-After during a back-off applies",
-     10,
-     60,
-     12,
-     {{LIMIT, 0, 0}, {LIMIT, 0.1, 5}, {WAIT, 0.1, 5}, {ALLOW, 5.1, 0}}},
+    SCRIPT("Retry-After beyond the back-off cap", 10, 10, 0, LIMIT(100, 50),
+           WAIT(100, 50), REFUSED(149.999), ALLOW(150)),
+    /* The 429 at 2 has no Retry-After: about a second, within the first. */
+    SCRIPT("a pause is never shortened", 10, 60, 5, LIMIT(0, 10), LIMIT(1, 2),
+           WAIT(1, 9), LIMIT(2, 0), WAIT(2, 8), REFUSED(10 - 1e-6), ALLOW(10)),
+    SCRIPT("a pause is lengthened", 10, 60, 0, LIMIT(0, 2), LIMIT(1, 20),
+           WAIT(1, 20), ALLOW(21)),
+    SCRIPT("of pause and window the longest wins", 2, 60, 0, START(0), START(0),
+           LIMIT(0, 0.5), WAIT(0, W), LIMIT(0, 5), WAIT(0, 5), REFUSED(W),
+           ALLOW(5)),
+    SCRIPT("Retry-After during a back-off applies", 10, 60, 12, LIMIT(0, 0),
+           LIMIT(0.1, 5), WAIT(0.1, 5), ALLOW(5.1)),
     /* sent: the window counts from when a request left. */
-    {"sent moves the window",
-     1,
-     60,
-     0,
-     {{START, 0, 0}, {SENT, 0, 0.5}, {WAIT, W, 0.5}, {ALLOW, 0.5 + W, 0}}},
-    {"sent earlier than started is ignored",
-     1,
-     60,
-     0,
-     {{START, 10, 0},
-      {SENT, 10, 9},
-      {REFUSED, 10 + W - 1e-6, 0},
-      {ALLOW, 10 + W, 0}}},
-    {"sent with a bad handle is harmless",
-     2,
-     60,
-     0,
-     {{START, 0, 0},
-      {BAD_SENT, -1, 0},
-      {BAD_SENT, 2, 0},
-      {BAD_SENT, 1000, 0},
-      {START, 0, 0},
-      {WAIT, 0, W},
-      {ALLOW, W, 0}}},
+    SCRIPT("sent moves the window", 1, 60, 0, START(0), SENT(0, 0.5),
+           WAIT(W, 0.5), ALLOW(0.5 + W)),
+    SCRIPT("sent earlier than started is ignored", 1, 60, 0, START(10),
+           SENT(10, 9), REFUSED(10 + W - 1e-6), ALLOW(10 + W)),
+    SCRIPT("sent with a bad handle is harmless", 2, 60, 0, START(0),
+           BAD_SENT(-1), BAD_SENT(2), BAD_SENT(1000), START(0), WAIT(0, W),
+           ALLOW(W)),
 };
 
 START_TEST(budget_script) {
@@ -567,32 +537,32 @@ START_TEST(budget_script) {
   if (scripts[_i].seed != 0)
     b.seed = scripts[_i].seed;
   int h = -1;
-  for (const step_t *s = scripts[_i].steps; s->kind != END; s++) {
+  for (const step_t *s = scripts[_i].steps; s->kind != S_END; s++) {
     switch (s->kind) {
-    case START:
+    case S_START:
       h = quo_budget_started(&b, s->a);
       ck_assert_msg(h >= 0, "%s: no handle", scripts[_i].name);
       break;
-    case LIMIT:
+    case S_LIMIT:
       quo_budget_rate_limited(&b, s->a, s->b);
       break;
-    case WAIT:
+    case S_WAIT:
       ck_assert_msg(fabs(wait_at(s->a) - s->b) <= TOL,
                     "%s: wait at %g is not %g", scripts[_i].name, s->a, s->b);
       break;
-    case REFUSED:
+    case S_REFUSED:
       wait_at(s->a);
       break;
-    case ALLOW:
+    case S_ALLOW:
       allowed_at(s->a);
       break;
-    case SENT:
+    case S_SENT:
       quo_budget_sent(&b, h, s->a, s->b);
       break;
-    case BAD_SENT:
+    case S_BAD_SENT:
       quo_budget_sent(&b, (int)s->a, 0, 0.5);
       break;
-    case END:
+    case S_END:
       break;
     }
   }
