@@ -26,6 +26,8 @@ Suite *unit_suite(const char *name, SFun setup, SFun teardown,
     TCase *tc = tcase_create(tests[i].tcase != NULL ? tests[i].tcase : name);
     if (setup != NULL || teardown != NULL)
       tcase_add_checked_fixture(tc, setup, teardown);
+    if (tests[i].tcase != NULL && tests[i].end > 0)
+      tcase_set_timeout(tc, tests[i].end);
     if (tests[i].tcase != NULL)
       i++;
     i += add_run(tc, tests + i);

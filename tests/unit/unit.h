@@ -9,18 +9,22 @@
 /* The number of rows of a static table: the end of a loop test over it. */
 #define UNIT_ROWS(table) (sizeof(table) / sizeof((table)[0]))
 
-/* One entry of a suite's list: the start of a test case (UNIT_CASE), a test
+/* One entry of a suite's list: the start of a test case (UNIT_CASE, or
+ * UNIT_CASE_TIMEOUT for a case whose tests may take longer than check's
+ * default timeout, in seconds), a test
  * run once (UNIT_TEST), or a loop test run once per row of a table
  * (UNIT_LOOP) or for each _i of a range (UNIT_LOOP_N, UNIT_LOOP_FROM).
  * UNIT_END ends the list. */
 typedef struct {
   const char *tcase;
   const TTest *test;
-  int start, end; /* a loop test's _i runs from start to end - 1 */
+  int start, end; /* a loop test's _i runs from start to end - 1; a
+                     case's end is its timeout (0: check's default) */
 } unit_test_t;
 #define UNIT_ENTRY(tcase, test, start, end)                                    \
   ((unit_test_t){(tcase), (test), (start), (end)})
 #define UNIT_CASE(name) UNIT_ENTRY(name, NULL, 0, 0)
+#define UNIT_CASE_TIMEOUT(name, seconds) UNIT_ENTRY(name, NULL, 0, seconds)
 #define UNIT_TEST(test) UNIT_ENTRY(NULL, test, 0, 0)
 #define UNIT_LOOP(test, table) UNIT_ENTRY(NULL, test, 0, (int)UNIT_ROWS(table))
 #define UNIT_LOOP_N(test, n) UNIT_ENTRY(NULL, test, 0, n)
