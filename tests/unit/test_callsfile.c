@@ -93,6 +93,24 @@ static bool printable(const char *s) {
   return true;
 }
 
+/* The list read holds exactly these calls, in order: each "ID" (its own
+ * instance) or "ID instance"; NULL ends them. */
+static void expect_calls(const char *const *want) {
+  size_t n = 0;
+  for (; want[n] != NULL; n++) {
+    ck_assert_uint_lt(n, list.n);
+    char id[128];
+    snprintf(id, sizeof(id), "%s", want[n]);
+    char *space = strchr(id, ' ');
+    const char *instance = space != NULL ? space + 1 : id;
+    if (space != NULL)
+      *space = '\0';
+    ck_assert_str_eq(list.calls[n].id, id);
+    ck_assert_str_eq(list.calls[n].instance, instance);
+  }
+  ck_assert_uint_eq(list.n, n);
+}
+
 /* ---- the format ---- */
 
 START_TEST(callsfile_good_file) {
@@ -100,12 +118,9 @@ START_TEST(callsfile_good_file) {
              " x.y_z-1\n");
   ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
   ck_assert_uint_eq(nlogs, 0);
-  ck_assert_uint_eq(list.n, 3);
-  ck_assert_str_eq(list.calls[0].id, "ACaaa111");
-  ck_assert_str_eq(list.calls[0].instance, "ACaaa111");
-  ck_assert_str_eq(list.calls[1].id, "ACbbb222");
-  ck_assert_str_eq(list.calls[1].instance, "support-line");
-  ck_assert_str_eq(list.calls[2].instance, "x.y_z-1");
+  expect_calls((const char *const[]){"ACaaa111", "ACbbb222 support-line",
+                                     "AC3700e624eca547eb9f749a06f2eb1 x.y_z-1",
+                                     NULL});
   /* The URL is the config's, for every call. */
   for (size_t i = 0; i < list.n; i++) {
     char url[256];
@@ -158,12 +173,8 @@ START_TEST(callsfile_comments_blanks_crlf_tabs) {
              "ACfff666 # a comment # and more\n"
              "ACggg777"); /* no final newline */
   ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
-  ck_assert_uint_eq(list.n, 4);
-  ck_assert_str_eq(list.calls[0].id, "ACaaa111");
-  ck_assert_str_eq(list.calls[1].id, "ACbbb222");
-  ck_assert_str_eq(list.calls[1].instance, "support");
-  ck_assert_str_eq(list.calls[2].id, "ACfff666");
-  ck_assert_str_eq(list.calls[3].id, "ACggg777");
+  expect_calls((const char *const[]){"ACaaa111", "ACbbb222 support", "ACfff666",
+                                     "ACggg777", NULL});
   /* '#' inside a word is not a comment: that instance is bad. */
   ck_assert_uint_eq(nlogs, 1);
   ck_assert_ptr_nonnull(strstr(logs[0].msg, "calls:8: "));
