@@ -21,16 +21,6 @@ static const char body_403[] =
     "\"code\":\"0101403\",\"status\":403,\"docs\":\"https://quo.com/docs\","
     "\"title\":\"Not Phone Number User\"}";
 
-static quo_response_t response(long status, const char *body) {
-  quo_response_t r = {0};
-  r.curl_error = "No error";
-  r.http_status = status;
-  r.seconds = 0.25;
-  r.body = body;
-  r.body_len = body != NULL ? strlen(body) : 0;
-  return r;
-}
-
 static bool contains(const char *hay, const char *needle) {
   return strstr(hay, needle) != NULL;
 }
@@ -138,10 +128,10 @@ static const classify_row_t classify_rows[] = {
 
 START_TEST(outcome_classify_rows) {
   const classify_row_t *c = &classify_rows[_i];
-  quo_response_t r = response(c->status, c->body);
+  quo_response_t r = unit_response(c->status, c->body);
   r.curl_code = c->curl_code;
   if (c->curl_error != NULL)
-    r.curl_error = c->curl_error; /* else response()'s "No error" */
+    r.curl_error = c->curl_error; /* else unit_response()'s "No error" */
   r.too_large = c->too_large;
   r.skipped = c->skipped;
   quo_outcome_t o;
@@ -183,7 +173,7 @@ START_TEST(outcome_classify_rows) {
 END_TEST
 
 START_TEST(outcome_describe_never_past_cap) {
-  quo_response_t r = response(403, body_403);
+  quo_response_t r = unit_response(403, body_403);
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char full[256];
@@ -203,7 +193,7 @@ START_TEST(outcome_describe_never_past_cap) {
 END_TEST
 
 START_TEST(outcome_describe_transport_never_past_cap) {
-  quo_response_t r = response(0, NULL);
+  quo_response_t r = unit_response(0, NULL);
   r.curl_code = 7;
   r.curl_error = "Failed to connect to api.quo.com port 443 after 3000 ms: "
                  "Couldn't connect to server";
@@ -218,7 +208,7 @@ START_TEST(outcome_describe_transport_never_past_cap) {
 END_TEST
 
 START_TEST(outcome_http_label_small_buffer) {
-  quo_response_t r = response(404, "");
+  quo_response_t r = unit_response(404, "");
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char buf[8];
@@ -319,7 +309,7 @@ START_TEST(outcome_policy_rows) {
 END_TEST
 
 START_TEST(outcome_paused_skip_classified) {
-  quo_response_t r = response(0, NULL);
+  quo_response_t r = unit_response(0, NULL);
   r.skipped = true;
   r.paused = true;
   quo_outcome_t o;
@@ -357,7 +347,7 @@ static const struct {
 };
 
 START_TEST(outcome_redirect_names_location) {
-  quo_response_t r = response(redirects[_i].status, "");
+  quo_response_t r = unit_response(redirects[_i].status, "");
   r.location = redirects[_i].location;
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
@@ -378,7 +368,7 @@ START_TEST(outcome_not_redirect_keeps_api_text) {
     quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
     ck_assert(!quo_outcome_is_redirect(&o));
   }
-  quo_response_t r = response(403, body_403);
+  quo_response_t r = unit_response(403, body_403);
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char s[256];

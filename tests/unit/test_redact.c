@@ -117,13 +117,9 @@ END_TEST
 /* A key with '/', 'Q' and 'Z', each of which a server may send escaped. */
 #define KEY "qk/live_Q7x/Zz9Kw"
 
+/* A response whose request carried KEY. */
 static quo_response_t response(long status, const char *body) {
-  quo_response_t r = {0};
-  r.curl_error = "No error";
-  r.http_status = status;
-  r.seconds = 0.1;
-  r.body = body;
-  r.body_len = strlen(body);
+  quo_response_t r = unit_response(status, body);
   r.secret = KEY;
   r.secret_len = strlen(KEY);
   return r;

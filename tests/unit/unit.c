@@ -1,6 +1,8 @@
 /* Helpers shared by the unit suites. */
 #include "unit.h"
 
+#include <string.h>
+
 /* Adds tests up to the next UNIT_CASE or UNIT_END; returns how many. */
 static size_t add_run(TCase *tc, const unit_test_t *tests) {
   size_t i = 0;
@@ -34,4 +36,21 @@ Suite *unit_suite(const char *name, SFun setup, SFun teardown,
     suite_add_tcase(s, tc);
   }
   return s;
+}
+
+quo_response_t unit_response(long status, const char *body) {
+  quo_response_t r = {0};
+  r.curl_error = "No error";
+  r.http_status = status;
+  r.seconds = 0.25;
+  r.body = body;
+  r.body_len = body != NULL ? strlen(body) : 0;
+  return r;
+}
+
+uint64_t unit_count(const quo_counters_t *c, const char *label) {
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp(c->v[i].label, label) == 0)
+      return c->v[i].count;
+  return 0;
 }

@@ -4,6 +4,9 @@
 
 #include <check.h>
 
+#include "counters.h"
+#include "outcome.h"
+
 #include <stddef.h>
 
 /* The number of rows of a static table: the end of a loop test over it. */
@@ -39,6 +42,13 @@ Suite *unit_suite(const char *name, SFun setup, SFun teardown,
 /* Adds the tests of a list without UNIT_CASE entries to `tc`: for a case
  * that needs more than a fixture. */
 void unit_add_tests(TCase *tc, const unit_test_t *tests);
+
+/* A response as the fetcher hands over a finished request: the status,
+ * the body (NULL: none), no libcurl error, 0.25 s taken. */
+quo_response_t unit_response(long status, const char *body);
+
+/* The count of `label` in c; 0 when it has no slot. */
+uint64_t unit_count(const quo_counters_t *c, const char *label);
 
 Suite *callid_suite(void);
 Suite *timestamp_suite(void);
