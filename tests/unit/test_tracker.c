@@ -32,6 +32,14 @@ static void init(double interval, double final_refresh) {
   ck_assert_int_eq(quo_tracker_init(&t, interval, final_refresh), 0);
 }
 
+/* The change says the status moved from `from` to `to`. */
+static void status_changed(const quo_change_t *ch, quo_status_t from,
+                           quo_status_t to) {
+  ck_assert(ch->status_changed);
+  ck_assert_int_eq(ch->from, from);
+  ck_assert_int_eq(ch->to, to);
+}
+
 /* ---- the watched list ---- */
 
 /* Applies the list ids[0..n) (instance = ID unless insts says otherwise);
@@ -228,9 +236,7 @@ START_TEST(tracker_kept_call_keeps_state) {
   rec(a, answer("ACa", "missed", true), T0 + 10, T0 + 11);
   /* The reported status survived: ringing -> missed is a change. */
   quo_tracker_changes(&t, a, &ch);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_MISSED);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_MISSED);
 }
 END_TEST
 
@@ -663,9 +669,7 @@ START_TEST(tracker_changes_ringing_to_missed_once) {
   no_change(changes(a), "same status");
   fetch("ACa", T0 + 20, answer("ACa", "missed", true));
   quo_change_t ch = changes(a);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_MISSED);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_MISSED);
   ck_assert(!ch.failure_started);
   ck_assert(!ch.recovered);
   no_change(changes(a), "asked again");
@@ -750,9 +754,7 @@ START_TEST(tracker_changes_status_across_failure) {
   fetch("ACa", T0 + 20, answer("ACa", "no-answer", true));
   ch = changes(a);
   ck_assert(ch.recovered);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_NO_ANSWER);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_NO_ANSWER);
 }
 END_TEST
 
