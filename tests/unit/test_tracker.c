@@ -647,6 +647,15 @@ static void no_change(quo_change_t ch, const char *when) {
   ck_assert_msg(!ch.recovered, "%s: recovered", when);
 }
 
+/* One call ACa, fetched once while ringing: its first record, no change. */
+static quo_tracked_t *ringing_call(void) {
+  init(IV, 3600);
+  LIST("ACa");
+  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
+  no_change(changes(a), "first");
+  return a;
+}
+
 START_TEST(tracker_changes_first_record_none) {
   init(IV, 3600);
   LIST("ACa");
@@ -661,10 +670,7 @@ START_TEST(tracker_changes_first_record_none) {
 END_TEST
 
 START_TEST(tracker_changes_ringing_to_missed_once) {
-  init(IV, 3600);
-  LIST("ACa");
-  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
-  no_change(changes(a), "first");
+  quo_tracked_t *a = ringing_call();
   fetch("ACa", T0 + 10, answer("ACa", "ringing", false));
   no_change(changes(a), "same status");
   fetch("ACa", T0 + 20, answer("ACa", "missed", true));
@@ -677,10 +683,7 @@ START_TEST(tracker_changes_ringing_to_missed_once) {
 END_TEST
 
 START_TEST(tracker_changes_failures) {
-  init(IV, 3600);
-  LIST("ACa");
-  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
-  no_change(changes(a), "first");
+  quo_tracked_t *a = ringing_call();
   static const struct {
     okind_t kind;
     bool started;
