@@ -92,12 +92,7 @@ static char *build(const edit_t *e) {
 /* Parses exactly len bytes, copied to a buffer with nothing after them. */
 static int parse_n(const char *body, size_t len, quo_call_t *c, char *err,
                    size_t errlen) {
-  char *copy = malloc(len > 0 ? len : 1);
-  ck_assert_ptr_nonnull(copy);
-  memcpy(copy, body, len);
-  int rc = quo_call_parse(copy, len, c, err, errlen);
-  free(copy);
-  return rc;
+  return quo_call_parse(unit_copy(body, len), len, c, err, errlen);
 }
 
 static int parse(const char *body, quo_call_t *c, char *err, size_t errlen) {

@@ -11,12 +11,7 @@
 #define TOL 1e-6
 
 static int parse_n(const char *s, size_t len, double *epoch) {
-  char *copy = malloc(len > 0 ? len : 1);
-  ck_assert_ptr_nonnull(copy);
-  memcpy(copy, s, len);
-  int rc = quo_timestamp_parse(copy, len, epoch);
-  free(copy);
-  return rc;
+  return quo_timestamp_parse(unit_copy(s, len), len, epoch);
 }
 
 static int parse(const char *s, double *epoch) {

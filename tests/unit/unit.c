@@ -1,6 +1,7 @@
 /* Helpers shared by the unit suites. */
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Adds tests up to the next UNIT_CASE or UNIT_END; returns how many. */
@@ -53,4 +54,13 @@ uint64_t unit_count(const quo_counters_t *c, const char *label) {
     if (strcmp(c->v[i].label, label) == 0)
       return c->v[i].count;
   return 0;
+}
+
+char *unit_copy(const char *s, size_t n) {
+  static char *copy;
+  free(copy);
+  copy = malloc(n > 0 ? n : 1);
+  ck_assert_ptr_nonnull(copy);
+  memcpy(copy, s, n);
+  return copy;
 }

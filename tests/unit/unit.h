@@ -47,6 +47,11 @@ void unit_add_tests(TCase *tc, const unit_test_t *tests);
  * the body (NULL: none), no libcurl error, 0.25 s taken. */
 quo_response_t unit_response(long status, const char *body);
 
+/* The n bytes at s in a heap block of exactly n bytes (1 when n is 0), with
+ * no NUL after them: a read past n shows under valgrind and ASan. The copy
+ * lives until the next call (so callers need not free it). */
+char *unit_copy(const char *s, size_t n);
+
 /* The count of `label` in c; 0 when it has no slot. */
 uint64_t unit_count(const quo_counters_t *c, const char *label);
 
