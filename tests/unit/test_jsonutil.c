@@ -101,25 +101,31 @@ START_TEST(integer_n_bounds_input) {
 }
 END_TEST
 
-START_TEST(equals_cases) {
-  ck_assert(quo_json_equals("abc", 3, "abc"));
-  ck_assert(quo_json_equals("abcdef", 3, "abc"));
-  ck_assert(!quo_json_equals("abc", 3, "ab"));
-  ck_assert(!quo_json_equals("ab", 2, "abc"));
-  ck_assert(!quo_json_equals("abd", 3, "abc"));
-  ck_assert(quo_json_equals("", 0, ""));
-  ck_assert(!quo_json_equals("a\0c", 3, "a"));
-}
-END_TEST
+/* Length-bounded comparisons against a NUL-terminated literal: equals
+ * (prefix false) or has_prefix (prefix true), on exactly n bytes of s. */
+static const struct {
+  bool prefix;
+  const char *s;
+  size_t n;
+  const char *lit;
+  bool want;
+} comparisons[] = {
+    {false, "abc", 3, "abc", true},  {false, "abcdef", 3, "abc", true},
+    {false, "abc", 3, "ab", false},  {false, "ab", 2, "abc", false},
+    {false, "abd", 3, "abc", false}, {false, "", 0, "", true},
+    {false, "a\0c", 3, "a", false},  {true, "AC123", 5, "AC", true},
+    {true, "AC", 2, "AC", true},     {true, "A", 1, "AC", false},
+    {true, "AC", 1, "AC", false},    {true, "xAC", 3, "AC", false},
+    {true, "ac1", 3, "AC", false},   {true, "anything", 8, "", true},
+};
 
-START_TEST(has_prefix_cases) {
-  ck_assert(quo_json_has_prefix("AC123", 5, "AC"));
-  ck_assert(quo_json_has_prefix("AC", 2, "AC"));
-  ck_assert(!quo_json_has_prefix("A", 1, "AC"));
-  ck_assert(!quo_json_has_prefix("AC", 1, "AC"));
-  ck_assert(!quo_json_has_prefix("xAC", 3, "AC"));
-  ck_assert(!quo_json_has_prefix("ac1", 3, "AC"));
-  ck_assert(quo_json_has_prefix("anything", 8, ""));
+START_TEST(comparison_table) {
+  const char *s = unit_copy(comparisons[_i].s, comparisons[_i].n);
+  size_t n = comparisons[_i].n;
+  bool got = comparisons[_i].prefix
+                 ? quo_json_has_prefix(s, n, comparisons[_i].lit)
+                 : quo_json_equals(s, n, comparisons[_i].lit);
+  ck_assert_msg(got == comparisons[_i].want, "row %d: %d", _i, got);
 }
 END_TEST
 
@@ -175,8 +181,7 @@ Suite *jsonutil_suite(void) {
                                UNIT_LOOP(integer_table, integers),
                                UNIT_TEST(integer_n_bounds_input),
                                UNIT_CASE("strings"),
-                               UNIT_TEST(equals_cases),
-                               UNIT_TEST(has_prefix_cases),
+                               UNIT_LOOP(comparison_table, comparisons),
                                UNIT_TEST(json_run_ok),
                                UNIT_TEST(json_run_malformed_offset_only),
                                UNIT_TEST(json_run_cancel_keeps_reason),
