@@ -64,3 +64,13 @@ char *unit_copy(const char *s, size_t n) {
   memcpy(copy, s, n);
   return copy;
 }
+
+int unit_run(const unit_suite_fn *suites) {
+  SRunner *sr = srunner_create(NULL);
+  for (size_t i = 0; suites[i] != NULL; i++)
+    srunner_add_suite(sr, suites[i]());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -55,6 +55,11 @@ char *unit_copy(const char *s, size_t n);
 /* The count of `label` in c; 0 when it has no slot. */
 uint64_t unit_count(const quo_counters_t *c, const char *label);
 
+/* Runs every suite of a NULL-ended list (CK_RUN_SUITE and CK_RUN_CASE pick
+ * some); EXIT_SUCCESS when no test failed. */
+typedef Suite *(*unit_suite_fn)(void);
+int unit_run(const unit_suite_fn *suites);
+
 Suite *callid_suite(void);
 Suite *timestamp_suite(void);
 Suite *call_suite(void);
