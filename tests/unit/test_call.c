@@ -424,50 +424,49 @@ END_TEST
 
 /* ---- duration ---- */
 
+static const struct {
+  const char *json;
+  int64_t want;
+} whole_durations[] = {{"0", 0},
+                       {"-0", 0},
+                       {"76", 76},
+                       {"76.0", 76},
+                       {"76.000", 76},
+                       {"-0.0", 0},
+                       {"1e3", 1000},
+                       {"7.6E1", 76},
+                       {"9223372036854775807", INT64_MAX},
+                       {"9007199254740992.0", INT64_C(9007199254740992)}};
+
 START_TEST(call_duration_whole_values) {
-  static const struct {
-    const char *json;
-    int64_t want;
-  } ok[] = {{"0", 0},
-            {"-0", 0},
-            {"76", 76},
-            {"76.0", 76},
-            {"76.000", 76},
-            {"-0.0", 0},
-            {"1e3", 1000},
-            {"7.6E1", 76},
-            {"9223372036854775807", INT64_MAX},
-            {"9007199254740992.0", INT64_C(9007199254740992)}};
-  for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-    quo_call_t c;
-    edit_t e = {.name = "duration", .value = ok[i].json};
-    expect_clean(&e, &c);
-    ck_assert_msg(c.duration == ok[i].want, "%s read as %lld", ok[i].json,
-                  (long long)c.duration);
-  }
+  quo_call_t c;
+  edit_t e = {.name = "duration", .value = whole_durations[_i].json};
+  expect_clean(&e, &c);
+  ck_assert_msg(c.duration == whole_durations[_i].want, "%s read as %lld",
+                whole_durations[_i].json, (long long)c.duration);
 }
 END_TEST
 
+static const struct {
+  const char *json, *why;
+} refused_durations[] = {{"76.5", "not an integer"},
+                         {"0.1", "not an integer"},
+                         {"1e-1", "not an integer"},
+                         {"1e400", "not an integer"},
+                         {"9223372036854775808", "not an integer"},
+                         {"99999999999999999999999999", "not an integer"},
+                         {"9007199254740994.0", "not an integer"},
+                         {"-1", "negative"},
+                         {"-9223372036854775808", "negative"},
+                         {"-1.0", "negative"},
+                         {"\"76\"", "wrong type"}};
+
 START_TEST(call_duration_refused) {
-  static const struct {
-    const char *json, *why;
-  } bad[] = {{"76.5", "not an integer"},
-             {"0.1", "not an integer"},
-             {"1e-1", "not an integer"},
-             {"1e400", "not an integer"},
-             {"9223372036854775808", "not an integer"},
-             {"99999999999999999999999999", "not an integer"},
-             {"9007199254740994.0", "not an integer"},
-             {"-1", "negative"},
-             {"-9223372036854775808", "negative"},
-             {"-1.0", "negative"},
-             {"\"76\"", "wrong type"}};
-  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-    char needle[64];
-    snprintf(needle, sizeof(needle), "field 'duration': %s", bad[i].why);
-    edit_t e = {.name = "duration", .value = bad[i].json};
-    expect_fail(&e, needle);
-  }
+  char needle[64];
+  snprintf(needle, sizeof(needle), "field 'duration': %s",
+           refused_durations[_i].why);
+  edit_t e = {.name = "duration", .value = refused_durations[_i].json};
+  expect_fail(&e, needle);
 }
 END_TEST
 
@@ -502,33 +501,32 @@ START_TEST(call_status_names_documented) {
 }
 END_TEST
 
+static const struct {
+  const char *json, *raw;
+} other_statuses[] = {
+    {"\"voicemail\"", "voicemail"},
+    {"\"Completed\"", "Completed"},
+    {"\"in_progress\"", "in_progress"},
+    {"\"\"", ""},
+    {"\"completed \"", "completed "},
+    /* "other" is not a status the API sends: it is ours. */
+    {"\"other\"", "other"},
+    /* Sanitized: control bytes, '|', non-ASCII become '?'. */
+    {"\"a\\u0001b|c\\u00e9\"", "a?b?c??"},
+    {"\"x\\u0000y\"", "x?y"},
+    /* Cut to 32 bytes. */
+    {"\"0123456789abcdef0123456789abcdefXYZ\"",
+     "0123456789abcdef0123456789abcdef"},
+};
+
 START_TEST(call_unknown_status_is_other) {
-  static const struct {
-    const char *json, *raw;
-  } cases[] = {
-      {"\"voicemail\"", "voicemail"},
-      {"\"Completed\"", "Completed"},
-      {"\"in_progress\"", "in_progress"},
-      {"\"\"", ""},
-      {"\"completed \"", "completed "},
-      /* "other" is not a status the API sends: it is ours. */
-      {"\"other\"", "other"},
-      /* Sanitized: control bytes, '|', non-ASCII become '?'. */
-      {"\"a\\u0001b|c\\u00e9\"", "a?b?c??"},
-      {"\"x\\u0000y\"", "x?y"},
-      /* Cut to 32 bytes. */
-      {"\"0123456789abcdef0123456789abcdefXYZ\"",
-       "0123456789abcdef0123456789abcdef"},
-  };
-  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    quo_call_t c;
-    edit_t e = {.name = "status", .value = cases[i].json};
-    expect_clean(&e, &c);
-    ck_assert_msg(c.status == QUO_STATUS_OTHER, "%s: %d", cases[i].json,
-                  c.status);
-    ck_assert_str_eq(c.raw_status, cases[i].raw);
-    ck_assert_uint_le(strlen(c.raw_status), QUO_RAW_STATUS_MAX);
-  }
+  quo_call_t c;
+  edit_t e = {.name = "status", .value = other_statuses[_i].json};
+  expect_clean(&e, &c);
+  ck_assert_msg(c.status == QUO_STATUS_OTHER, "%s: %d", other_statuses[_i].json,
+                c.status);
+  ck_assert_str_eq(c.raw_status, other_statuses[_i].raw);
+  ck_assert_uint_le(strlen(c.raw_status), QUO_RAW_STATUS_MAX);
 }
 END_TEST
 
@@ -693,28 +691,28 @@ START_TEST(call_optional_misshaped_drift) {
 }
 END_TEST
 
+/* The shape says what kind of value came, never the value itself. */
+static const struct {
+  const char *field, *json, *shape;
+} drift_shapes[] = {
+    {"callRoute", "5", "number"},
+    {"callRoute", "true", "boolean"},
+    {"callRoute", "{\"secret\": \"x\"}", "object"},
+    {"callRoute", "[\"secret\"]", "array"},
+    {"userId", "null", "null"},
+    {"direction", "\"secret-direction\"", "incoming or outgoing"},
+    {"phoneNumberId", "\"secret\"", "PN..."},
+    {"forwardedTo", "\"secret\"", "phone number"}};
+
 START_TEST(call_drift_shape_names_type_not_value) {
-  /* The shape says what kind of value came, never the value itself. */
-  static const struct {
-    const char *field, *json, *shape;
-  } cases[] = {{"callRoute", "5", "number"},
-               {"callRoute", "true", "boolean"},
-               {"callRoute", "{\"secret\": \"x\"}", "object"},
-               {"callRoute", "[\"secret\"]", "array"},
-               {"userId", "null", "null"},
-               {"direction", "\"secret-direction\"", "incoming or outgoing"},
-               {"phoneNumberId", "\"secret\"", "PN..."},
-               {"forwardedTo", "\"secret\"", "phone number"}};
-  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    quo_call_t c;
-    edit_t e = {.name = cases[i].field, .value = cases[i].json};
-    expect_ok(&e, &c);
-    const char *shape = drift_of(&c, cases[i].field);
-    ck_assert_ptr_nonnull(shape);
-    ck_assert_msg(strstr(shape, cases[i].shape) != NULL, "%s: %s",
-                  cases[i].field, shape);
-    ck_assert_ptr_null(strstr(shape, "secret"));
-  }
+  quo_call_t c;
+  edit_t e = {.name = drift_shapes[_i].field, .value = drift_shapes[_i].json};
+  expect_ok(&e, &c);
+  const char *shape = drift_of(&c, drift_shapes[_i].field);
+  ck_assert_ptr_nonnull(shape);
+  ck_assert_msg(strstr(shape, drift_shapes[_i].shape) != NULL, "%s: %s",
+                drift_shapes[_i].field, shape);
+  ck_assert_ptr_null(strstr(shape, "secret"));
 }
 END_TEST
 
@@ -1101,10 +1099,10 @@ Suite *call_suite(void) {
       UNIT_LOOP_N(call_id_length_bound, 2),
       UNIT_TEST(call_answered_completed_absent_is_null),
       UNIT_TEST(call_null_answered_completed),
-      UNIT_TEST(call_duration_whole_values),
+      UNIT_LOOP(call_duration_whole_values, whole_durations),
       UNIT_LOOP_N(call_status_round_trip, QUO_STATUS_OTHER),
       UNIT_TEST(call_status_names_documented),
-      UNIT_TEST(call_unknown_status_is_other),
+      UNIT_LOOP(call_unknown_status_is_other, other_statuses),
       UNIT_TEST(call_status_alarming_exact_set),
       UNIT_TEST(call_answer_latency),
       UNIT_TEST(call_dated_version_shape),
@@ -1115,14 +1113,14 @@ Suite *call_suite(void) {
       UNIT_LOOP_N(call_optional_null, NOPTIONAL),
       UNIT_LOOP_N(call_optional_documented_shapes, NOPTIONAL),
       UNIT_LOOP_N(call_optional_misshaped_drift, NOPTIONAL),
-      UNIT_TEST(call_drift_shape_names_type_not_value),
+      UNIT_LOOP(call_drift_shape_names_type_not_value, drift_shapes),
       UNIT_TEST(call_drift_direction_unknown),
       UNIT_TEST(call_drift_list_bounded_and_deduplicated),
       UNIT_CASE("invalid"),
       UNIT_LOOP_N(call_required_missing, NREQUIRED),
       UNIT_LOOP(call_required_mistyped, mistyped),
       UNIT_TEST(call_bad_timestamps),
-      UNIT_TEST(call_duration_refused),
+      UNIT_LOOP(call_duration_refused, refused_durations),
       UNIT_TEST(call_id_without_ac),
       UNIT_TEST(call_id_with_nul),
       UNIT_TEST(call_duplicate_member_checked),
