@@ -215,28 +215,6 @@ END_TEST
 
 /* ---- 429 with Retry-After ---- */
 
-START_TEST(budget_retry_after_exact) {
-  init(10, 60);
-  quo_budget_rate_limited(&b, 100, 3);
-  ck_assert_double_eq_tol(wait_at(100), 3, TOL);
-  ck_assert_double_eq_tol(wait_at(101), 2, TOL);
-  wait_at(103 - 1e-6);
-  allowed_at(103);
-}
-END_TEST
-
-START_TEST(budget_retry_after_beyond_backoff_cap) {
-  /* The server's Retry-After is honoured past the back-off cap (the
-   * interval), up to a minute: starting earlier would only earn another
-   * 429. */
-  init(10, 10);
-  quo_budget_rate_limited(&b, 100, 50);
-  ck_assert_double_eq_tol(wait_at(100), 50, TOL);
-  wait_at(149.999);
-  allowed_at(150);
-}
-END_TEST
-
 START_TEST(budget_retry_after_capped) {
   /* ... within reason: max(interval, 60 s). An hour-long Retry-After must
    * not blind the plugin for an hour. */
@@ -266,15 +244,17 @@ static double next_backoff(double now) {
   return wait_at(now);
 }
 
-START_TEST(budget_backoff_doubles_with_jitter) {
-  /* _i picks the seed. */
-  double cap = 10;
+/* `steps` back-offs in a row from a fresh budget: each within
+ * [base / 2, min(base, cap)] for base = first * 2^k, and the cap itself
+ * once base / 2 reaches it, however many steps (no overflow). */
+static void backoff_series(double cap, unsigned seed, int steps) {
   init(10, cap);
-  b.seed = 1000u + (unsigned)_i;
+  b.seed = seed;
   double t = 1000;
-  for (int k = 0; k < 8; k++) {
+  for (int k = 0; k < steps; k++) {
     double base = QUO_BUDGET_FIRST_BACKOFF * ldexp(1.0, k);
     double w = next_backoff(t);
+    ck_assert(isfinite(w));
     ck_assert_msg(w <= cap + TOL, "step %d: %g above cap", k, w);
     if (base / 2 >= cap) {
       ck_assert_double_eq_tol(w, cap, TOL);
@@ -286,34 +266,23 @@ START_TEST(budget_backoff_doubles_with_jitter) {
     t += w + 0.001;
   }
 }
-END_TEST
 
-START_TEST(budget_backoff_small_cap) {
-  init(10, 0.75);
-  b.seed = 42;
-  double t = 0;
-  for (int k = 0; k < 6; k++) {
-    double w = next_backoff(t);
-    ck_assert_msg(w >= 0.5 - TOL && w <= 0.75 + TOL, "step %d: %g", k, w);
-    if (k > 0)
-      ck_assert_double_eq_tol(w, 0.75, TOL);
-    t += w + 0.001;
-  }
+START_TEST(budget_backoff_doubles_with_jitter) {
+  /* _i picks the seed. */
+  backoff_series(10, 1000u + (unsigned)_i, 8);
 }
 END_TEST
 
-START_TEST(budget_backoff_many_no_overflow) {
-  init(10, 60);
-  b.seed = 3;
-  double t = 0;
-  for (int k = 0; k < 100; k++) {
-    double w = next_backoff(t);
-    ck_assert(isfinite(w));
-    ck_assert_msg(w > 0 && w <= 60 + TOL, "step %d: %g", k, w);
-    if (k >= 7) /* 2^7 / 2 = 64 > 60 */
-      ck_assert_double_eq_tol(w, 60, TOL);
-    t += w + 0.001;
-  }
+/* Caps below the first step, and a hundred steps at the usual cap. */
+static const struct {
+  double cap;
+  unsigned seed;
+  int steps;
+} backoff_caps[] = {{0.75, 42, 6}, {60, 3, 100}};
+
+START_TEST(budget_backoff_capped) {
+  backoff_series(backoff_caps[_i].cap, backoff_caps[_i].seed,
+                 backoff_caps[_i].steps);
 }
 END_TEST
 
@@ -387,41 +356,6 @@ END_TEST
 
 /* ---- pauses only grow ---- */
 
-START_TEST(budget_pause_never_shortened) {
-  init(10, 60);
-  b.seed = 5;
-  quo_budget_rate_limited(&b, 0, 10);
-  quo_budget_rate_limited(&b, 1, 2);
-  ck_assert_double_eq_tol(wait_at(1), 9, TOL);
-  quo_budget_rate_limited(&b, 2, 0); /* about a second */
-  ck_assert_double_eq_tol(wait_at(2), 8, TOL);
-  wait_at(10 - 1e-6);
-  allowed_at(10);
-}
-END_TEST
-
-START_TEST(budget_pause_lengthened) {
-  init(10, 60);
-  quo_budget_rate_limited(&b, 0, 2);
-  quo_budget_rate_limited(&b, 1, 20);
-  ck_assert_double_eq_tol(wait_at(1), 20, TOL);
-  allowed_at(21);
-}
-END_TEST
-
-START_TEST(budget_pause_and_window_longest_wins) {
-  init(2, 60);
-  quo_budget_started(&b, 0);
-  quo_budget_started(&b, 0);
-  quo_budget_rate_limited(&b, 0, 0.5);
-  ck_assert_double_eq_tol(wait_at(0), W, TOL);
-  quo_budget_rate_limited(&b, 0, 5);
-  ck_assert_double_eq_tol(wait_at(0), 5, TOL);
-  wait_at(W);
-  allowed_at(5);
-}
-END_TEST
-
 /* ---- 429s during a pause ---- */
 
 START_TEST(budget_backoff_not_lengthened_during_pause) {
@@ -442,36 +376,7 @@ START_TEST(budget_backoff_not_lengthened_during_pause) {
 }
 END_TEST
 
-START_TEST(budget_retry_after_during_backoff_applies) {
-  init(10, 60);
-  b.seed = 12;
-  quo_budget_rate_limited(&b, 0, 0);
-  quo_budget_rate_limited(&b, 0.1, 5);
-  ck_assert_double_eq_tol(wait_at(0.1), 5, 1e-9);
-  allowed_at(5.1);
-}
-END_TEST
-
 /* ---- sent: the window counts from when a request left ---- */
-
-START_TEST(budget_sent_moves_window) {
-  init(1, 60);
-  int h = quo_budget_started(&b, 0);
-  ck_assert_int_ge(h, 0);
-  quo_budget_sent(&b, h, 0, 0.5);
-  ck_assert_double_eq_tol(wait_at(W), 0.5, 1e-9);
-  allowed_at(0.5 + W);
-}
-END_TEST
-
-START_TEST(budget_sent_earlier_ignored) {
-  init(1, 60);
-  int h = quo_budget_started(&b, 10);
-  quo_budget_sent(&b, h, 10, 9);
-  wait_at(10 + W - 1e-6);
-  allowed_at(10 + W);
-}
-END_TEST
 
 START_TEST(budget_sent_reused_entry_left_alone) {
   init(1, 60);
@@ -483,18 +388,6 @@ START_TEST(budget_sent_reused_entry_left_alone) {
   quo_budget_sent(&b, h, 0, W + 0.5);
   wait_at(W + W - 1e-6);
   allowed_at(W + W);
-}
-END_TEST
-
-START_TEST(budget_sent_bad_handle_harmless) {
-  init(2, 60);
-  quo_budget_started(&b, 0);
-  quo_budget_sent(&b, -1, 0, 0.5);
-  quo_budget_sent(&b, 2, 0, 0.5);
-  quo_budget_sent(&b, 1000, 0, 0.5);
-  quo_budget_started(&b, 0);
-  ck_assert_double_eq_tol(wait_at(0), W, 1e-9);
-  allowed_at(W);
 }
 END_TEST
 
@@ -564,6 +457,118 @@ START_TEST(budget_property_sent_departures) {
 }
 END_TEST
 
+/* ---- scripts: a budget driven step by step against a simulated clock ---- */
+
+typedef enum {
+  S_END,     /* the script is over */
+  S_START,   /* quo_budget_started at a; a handle is given */
+  S_LIMIT,   /* a 429 at a with Retry-After b (0: none) */
+  S_WAIT,    /* refused at a, with a wait of b */
+  S_REFUSED, /* refused at a, whatever the wait */
+  S_ALLOW,   /* allowed at a */
+  S_SENT,    /* the last start (at a) left at b */
+  S_BAD_SENT /* a report with the handle a, which names no start */
+} step_kind_t;
+
+typedef struct {
+  step_kind_t kind;
+  double a, b;
+} step_t;
+
+typedef struct {
+  const char *name;
+  int max;
+  double cap;
+  unsigned seed; /* 0: the one init chose */
+  step_t steps[8];
+} script_t;
+
+#define START(t)                                                               \
+  { S_START, t, 0 }
+#define LIMIT(t, retry_after)                                                  \
+  { S_LIMIT, t, retry_after }
+#define WAIT(t, wait)                                                          \
+  { S_WAIT, t, wait }
+#define REFUSED(t)                                                             \
+  { S_REFUSED, t, 0 }
+#define ALLOW(t)                                                               \
+  { S_ALLOW, t, 0 }
+#define SENT(started, left)                                                    \
+  { S_SENT, started, left }
+#define BAD_SENT(handle)                                                       \
+  { S_BAD_SENT, handle, 0 }
+#define SCRIPT(name, max, cap, seed, ...)                                      \
+  {                                                                            \
+    name, max, cap, seed, {                                                    \
+      __VA_ARGS__                                                              \
+    }                                                                          \
+  }
+
+static const script_t scripts[] = {
+    SCRIPT("Retry-After is exact", 10, 60, 0, LIMIT(100, 3), WAIT(100, 3),
+           WAIT(101, 2), REFUSED(103 - 1e-6), ALLOW(103)),
+    /* The server's Retry-After is honoured past the back-off cap (the
+     * interval), up to a minute: starting earlier would only earn another
+     * 429. */
+    SCRIPT("Retry-After beyond the back-off cap", 10, 10, 0, LIMIT(100, 50),
+           WAIT(100, 50), REFUSED(149.999), ALLOW(150)),
+    /* The 429 at 2 has no Retry-After: about a second, within the first. */
+    SCRIPT("a pause is never shortened", 10, 60, 5, LIMIT(0, 10), LIMIT(1, 2),
+           WAIT(1, 9), LIMIT(2, 0), WAIT(2, 8), REFUSED(10 - 1e-6), ALLOW(10)),
+    SCRIPT("a pause is lengthened", 10, 60, 0, LIMIT(0, 2), LIMIT(1, 20),
+           WAIT(1, 20), ALLOW(21)),
+    SCRIPT("of pause and window the longest wins", 2, 60, 0, START(0), START(0),
+           LIMIT(0, 0.5), WAIT(0, W), LIMIT(0, 5), WAIT(0, 5), REFUSED(W),
+           ALLOW(5)),
+    SCRIPT("Retry-After during a back-off applies", 10, 60, 12, LIMIT(0, 0),
+           LIMIT(0.1, 5), WAIT(0.1, 5), ALLOW(5.1)),
+    /* sent: the window counts from when a request left. */
+    SCRIPT("sent moves the window", 1, 60, 0, START(0), SENT(0, 0.5),
+           WAIT(W, 0.5), ALLOW(0.5 + W)),
+    SCRIPT("sent earlier than started is ignored", 1, 60, 0, START(10),
+           SENT(10, 9), REFUSED(10 + W - 1e-6), ALLOW(10 + W)),
+    SCRIPT("sent with a bad handle is harmless", 2, 60, 0, START(0),
+           BAD_SENT(-1), BAD_SENT(2), BAD_SENT(1000), START(0), WAIT(0, W),
+           ALLOW(W)),
+};
+
+START_TEST(budget_script) {
+  init(scripts[_i].max, scripts[_i].cap);
+  if (scripts[_i].seed != 0)
+    b.seed = scripts[_i].seed;
+  int h = -1;
+  for (const step_t *s = scripts[_i].steps; s->kind != S_END; s++) {
+    switch (s->kind) {
+    case S_START:
+      h = quo_budget_started(&b, s->a);
+      ck_assert_msg(h >= 0, "%s: no handle", scripts[_i].name);
+      break;
+    case S_LIMIT:
+      quo_budget_rate_limited(&b, s->a, s->b);
+      break;
+    case S_WAIT:
+      ck_assert_msg(fabs(wait_at(s->a) - s->b) <= TOL,
+                    "%s: wait at %g is not %g", scripts[_i].name, s->a, s->b);
+      break;
+    case S_REFUSED:
+      wait_at(s->a);
+      break;
+    case S_ALLOW:
+      allowed_at(s->a);
+      break;
+    case S_SENT:
+      quo_budget_sent(&b, h, s->a, s->b);
+      break;
+    case S_BAD_SENT:
+      quo_budget_sent(&b, (int)s->a, 0, 0.5);
+      break;
+    case S_END:
+      break;
+    }
+  }
+}
+END_TEST
+
 Suite *budget_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("window"),
@@ -578,25 +583,17 @@ Suite *budget_suite(void) {
       UNIT_LOOP_N(budget_property_spread_starts, 5),
       UNIT_TEST(budget_property_small_budgets),
       UNIT_CASE("rate_limited"),
-      UNIT_TEST(budget_retry_after_exact),
-      UNIT_TEST(budget_retry_after_beyond_backoff_cap),
       UNIT_TEST(budget_retry_after_capped),
       UNIT_LOOP_N(budget_backoff_doubles_with_jitter, 20),
-      UNIT_TEST(budget_backoff_small_cap),
-      UNIT_TEST(budget_backoff_many_no_overflow),
+      UNIT_LOOP(budget_backoff_capped, backoff_caps),
       UNIT_TEST(budget_answered_resets_backoff),
       UNIT_TEST(budget_jitter_varies),
       UNIT_TEST(budget_jitter_varies_in_one_budget),
-      UNIT_TEST(budget_pause_never_shortened),
-      UNIT_TEST(budget_pause_lengthened),
-      UNIT_TEST(budget_pause_and_window_longest_wins),
       UNIT_TEST(budget_backoff_not_lengthened_during_pause),
-      UNIT_TEST(budget_retry_after_during_backoff_applies),
+      UNIT_CASE("script"),
+      UNIT_LOOP(budget_script, scripts),
       UNIT_CASE("sent"),
-      UNIT_TEST(budget_sent_moves_window),
-      UNIT_TEST(budget_sent_earlier_ignored),
       UNIT_TEST(budget_sent_reused_entry_left_alone),
-      UNIT_TEST(budget_sent_bad_handle_harmless),
       UNIT_TEST(budget_sent_no_budget),
       UNIT_LOOP_N(budget_property_sent_departures, 10),
       UNIT_END};

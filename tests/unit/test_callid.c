@@ -15,113 +15,80 @@ static const char *make_id(char *buf, size_t cap, size_t n, char c) {
   return buf;
 }
 
-START_TEST(callid_documented_example) {
-  ck_assert(quo_callid_valid("AC3700e624eca547eb9f749a06f2eb1"));
+static const char *const accepted[] = {
+    "AC3700e624eca547eb9f749a06f2eb1", /* the documented example */
+    "AC1",
+    "ACa",
+    "ACZ", /* the shortest */
+    "AC0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+};
+
+START_TEST(callid_accepted) {
+  ck_assert_msg(quo_callid_valid(accepted[_i]), "refused \"%s\"", accepted[_i]);
 }
 END_TEST
 
-START_TEST(callid_shortest) {
-  ck_assert(quo_callid_valid("AC1"));
-  ck_assert(quo_callid_valid("ACa"));
-  ck_assert(quo_callid_valid("ACZ"));
+static const char *const refused[] = {
+    NULL,
+    "",
+    "AC",
+    "A",
+    /* the prefix in another case, or another prefix */
+    "ac123abc",
+    "Ac123abc",
+    "aC123abc",
+    "PN123abc",
+    "US123abc",
+    "CA123abc",
+    /* punctuation, URL syntax, path separators */
+    "AC12-3",
+    "AC12_3",
+    "AC12.3",
+    "AC12%20",
+    "AC12?x=1",
+    "AC12#f",
+    "AC12&a",
+    "AC12+3",
+    "AC12\"",
+    "AC12'",
+    "AC12:3",
+    "AC12@h",
+    "AC12/3",
+    "AC/../../v1/users",
+    "AC12\\3",
+    /* blanks, non-ASCII, control bytes */
+    " AC123",
+    "AC123 ",
+    "AC 123",
+    "AC123\t",
+    "AC123\n",
+    "AC12\xc3\xa9",
+    "AC\xff",
+    "AC12\x80x",
+    "AC12\x01",
+    "AC12\x7f",
+};
+
+START_TEST(callid_refused) {
+  ck_assert_msg(!quo_callid_valid(refused[_i]), "accepted \"%s\"",
+                refused[_i] != NULL ? refused[_i] : "(null)");
 }
 END_TEST
 
-START_TEST(callid_mixed_alnum) {
-  ck_assert(quo_callid_valid("AC0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
-                             "KLMNOPQRSTUVWXYZ"));
-}
-END_TEST
+/* "AC" and n more: 62 is the longest ID, 63 one too many. */
+static const struct {
+  size_t n;
+  char c;
+  bool valid;
+} lengths[] = {{62, 'x', true}, {63, 'x', false}, {4000, '7', false}};
 
-START_TEST(callid_empty_refused) {
-  ck_assert(!quo_callid_valid(""));
-}
-END_TEST
-
-START_TEST(callid_prefix_only_refused) {
-  ck_assert(!quo_callid_valid("AC"));
-}
-END_TEST
-
-START_TEST(callid_single_char_refused) {
-  ck_assert(!quo_callid_valid("A"));
-}
-END_TEST
-
-START_TEST(callid_62_after_prefix_ok) {
-  char buf[80];
-  const char *id = make_id(buf, sizeof(buf), 62, 'x');
-  ck_assert_uint_eq(strlen(id), QUO_CALLID_MAX);
-  ck_assert(quo_callid_valid(id));
-}
-END_TEST
-
-START_TEST(callid_63_after_prefix_refused) {
-  char buf[80];
-  ck_assert(!quo_callid_valid(make_id(buf, sizeof(buf), 63, 'x')));
-}
-END_TEST
-
-START_TEST(callid_very_long_refused) {
+START_TEST(callid_length) {
   char buf[4096];
-  ck_assert(!quo_callid_valid(make_id(buf, sizeof(buf), 4000, '7')));
-}
-END_TEST
-
-START_TEST(callid_lowercase_prefix_refused) {
-  ck_assert(!quo_callid_valid("ac123abc"));
-  ck_assert(!quo_callid_valid("Ac123abc"));
-  ck_assert(!quo_callid_valid("aC123abc"));
-}
-END_TEST
-
-START_TEST(callid_other_prefix_refused) {
-  ck_assert(!quo_callid_valid("PN123abc"));
-  ck_assert(!quo_callid_valid("US123abc"));
-  ck_assert(!quo_callid_valid("CA123abc"));
-}
-END_TEST
-
-START_TEST(callid_punctuation_refused) {
-  static const char *const bad[] = {"AC12-3",   "AC12_3", "AC12.3", "AC12%20",
-                                    "AC12?x=1", "AC12#f", "AC12&a", "AC12+3",
-                                    "AC12\"",   "AC12'",  "AC12:3", "AC12@h"};
-  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-    ck_assert_msg(!quo_callid_valid(bad[i]), "accepted \"%s\"", bad[i]);
-}
-END_TEST
-
-START_TEST(callid_slash_refused) {
-  ck_assert(!quo_callid_valid("AC12/3"));
-  ck_assert(!quo_callid_valid("AC/../../v1/users"));
-  ck_assert(!quo_callid_valid("AC12\\3"));
-}
-END_TEST
-
-START_TEST(callid_spaces_refused) {
-  ck_assert(!quo_callid_valid(" AC123"));
-  ck_assert(!quo_callid_valid("AC123 "));
-  ck_assert(!quo_callid_valid("AC 123"));
-  ck_assert(!quo_callid_valid("AC123\t"));
-  ck_assert(!quo_callid_valid("AC123\n"));
-}
-END_TEST
-
-START_TEST(callid_non_ascii_refused) {
-  ck_assert(!quo_callid_valid("AC12\xc3\xa9"));
-  ck_assert(!quo_callid_valid("AC\xff"));
-  ck_assert(!quo_callid_valid("AC12\x80x"));
-}
-END_TEST
-
-START_TEST(callid_control_refused) {
-  ck_assert(!quo_callid_valid("AC12\x01"));
-  ck_assert(!quo_callid_valid("AC12\x7f"));
-}
-END_TEST
-
-START_TEST(callid_null_refused) {
-  ck_assert(!quo_callid_valid(NULL));
+  const char *id = make_id(buf, sizeof(buf), lengths[_i].n, lengths[_i].c);
+  ck_assert_uint_eq(strlen(id), lengths[_i].n + 2);
+  ck_assert_int_eq(quo_callid_valid(id), lengths[_i].valid);
+  if (lengths[_i].valid)
+    ck_assert_uint_eq(strlen(id), QUO_CALLID_MAX);
 }
 END_TEST
 
@@ -140,25 +107,11 @@ END_TEST
 
 Suite *callid_suite(void) {
   const unit_test_t tests[] = {UNIT_CASE("valid"),
-                               UNIT_TEST(callid_documented_example),
-                               UNIT_TEST(callid_shortest),
-                               UNIT_TEST(callid_mixed_alnum),
-                               UNIT_TEST(callid_62_after_prefix_ok),
+                               UNIT_LOOP(callid_accepted, accepted),
+                               UNIT_LOOP(callid_length, lengths),
                                UNIT_TEST(callid_every_alnum_accepted),
                                UNIT_CASE("invalid"),
-                               UNIT_TEST(callid_empty_refused),
-                               UNIT_TEST(callid_prefix_only_refused),
-                               UNIT_TEST(callid_single_char_refused),
-                               UNIT_TEST(callid_63_after_prefix_refused),
-                               UNIT_TEST(callid_very_long_refused),
-                               UNIT_TEST(callid_lowercase_prefix_refused),
-                               UNIT_TEST(callid_other_prefix_refused),
-                               UNIT_TEST(callid_punctuation_refused),
-                               UNIT_TEST(callid_slash_refused),
-                               UNIT_TEST(callid_spaces_refused),
-                               UNIT_TEST(callid_non_ascii_refused),
-                               UNIT_TEST(callid_control_refused),
-                               UNIT_TEST(callid_null_refused),
+                               UNIT_LOOP(callid_refused, refused),
                                UNIT_END};
   return unit_suite("callid", NULL, NULL, tests);
 }

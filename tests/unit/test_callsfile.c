@@ -93,6 +93,24 @@ static bool printable(const char *s) {
   return true;
 }
 
+/* The list read holds exactly these calls, in order: each "ID" (its own
+ * instance) or "ID instance"; NULL ends them. */
+static void expect_calls(const char *const *want) {
+  size_t n = 0;
+  for (; want[n] != NULL; n++) {
+    ck_assert_uint_lt(n, list.n);
+    char id[128];
+    snprintf(id, sizeof(id), "%s", want[n]);
+    char *space = strchr(id, ' ');
+    const char *instance = space != NULL ? space + 1 : id;
+    if (space != NULL)
+      *space = '\0';
+    ck_assert_str_eq(list.calls[n].id, id);
+    ck_assert_str_eq(list.calls[n].instance, instance);
+  }
+  ck_assert_uint_eq(list.n, n);
+}
+
 /* ---- the format ---- */
 
 START_TEST(callsfile_good_file) {
@@ -100,12 +118,9 @@ START_TEST(callsfile_good_file) {
              " x.y_z-1\n");
   ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
   ck_assert_uint_eq(nlogs, 0);
-  ck_assert_uint_eq(list.n, 3);
-  ck_assert_str_eq(list.calls[0].id, "ACaaa111");
-  ck_assert_str_eq(list.calls[0].instance, "ACaaa111");
-  ck_assert_str_eq(list.calls[1].id, "ACbbb222");
-  ck_assert_str_eq(list.calls[1].instance, "support-line");
-  ck_assert_str_eq(list.calls[2].instance, "x.y_z-1");
+  expect_calls((const char *const[]){"ACaaa111", "ACbbb222 support-line",
+                                     "AC3700e624eca547eb9f749a06f2eb1 x.y_z-1",
+                                     NULL});
   /* The URL is the config's, for every call. */
   for (size_t i = 0; i < list.n; i++) {
     char url[256];
@@ -158,12 +173,8 @@ START_TEST(callsfile_comments_blanks_crlf_tabs) {
              "ACfff666 # a comment # and more\n"
              "ACggg777"); /* no final newline */
   ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
-  ck_assert_uint_eq(list.n, 4);
-  ck_assert_str_eq(list.calls[0].id, "ACaaa111");
-  ck_assert_str_eq(list.calls[1].id, "ACbbb222");
-  ck_assert_str_eq(list.calls[1].instance, "support");
-  ck_assert_str_eq(list.calls[2].id, "ACfff666");
-  ck_assert_str_eq(list.calls[3].id, "ACggg777");
+  expect_calls((const char *const[]){"ACaaa111", "ACbbb222 support", "ACfff666",
+                                     "ACggg777", NULL});
   /* '#' inside a word is not a comment: that instance is bad. */
   ck_assert_uint_eq(nlogs, 1);
   ck_assert_ptr_nonnull(strstr(logs[0].msg, "calls:8: "));
@@ -321,29 +332,6 @@ static void write_comment_file(size_t bytes) {
   free(b);
 }
 
-START_TEST(callsfile_10mib_accepted) {
-  write_comment_file(QUO_CALLSFILE_MAX_BYTES);
-  ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
-  ck_assert_uint_eq(list.n, 1);
-  ck_assert_uint_eq(nlogs, 0);
-}
-END_TEST
-
-START_TEST(callsfile_10mib_plus_1_refused) {
-  write_comment_file(QUO_CALLSFILE_MAX_BYTES + 1);
-  quo_calllist_t l;
-  sentinel(&l);
-  ck_assert_int_eq(quo_callsfile_read(path, &cfg, &l, capture, NULL),
-                   QUO_CALLSFILE_REFUSED);
-  ck_assert(still_sentinel(&l));
-  ck_assert_uint_eq(nlogs, 1);
-  ck_assert_int_eq(logs[0].level, QUO_LOG_ERR);
-  ck_assert_ptr_nonnull(strstr(logs[0].msg, "larger than"));
-  ck_assert_ptr_nonnull(strstr(logs[0].msg, "refused whole"));
-  ck_assert_ptr_nonnull(strstr(logs[0].msg, path));
-}
-END_TEST
-
 static void write_n_calls(size_t n) {
   FILE *f = fopen(path, "w");
   ck_assert_ptr_nonnull(f);
@@ -352,19 +340,46 @@ static void write_n_calls(size_t n) {
   ck_assert_int_eq(fclose(f), 0);
 }
 
-START_TEST(callsfile_100000_calls_accepted) {
-  write_n_calls(QUO_CALLSFILE_MAX_CALLS);
-  ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
-  ck_assert_uint_eq(list.n, QUO_CALLSFILE_MAX_CALLS);
-  ck_assert_uint_eq(nlogs, 0);
-  ck_assert_str_eq(quo_calllist_find(&list, "AC99999")->id, "AC99999");
-  ck_assert_str_eq(list.calls[99999].url,
-                   "https://api.quo.com/v1/calls/AC99999");
-}
-END_TEST
+/* Each limit exactly reached (read whole) and passed by one (refused whole,
+ * naming the file, the previous list untouched). */
+static const struct {
+  void (*write)(size_t n);
+  size_t n;
+  size_t calls;        /* read: how many; 0: refused */
+  const char *last;    /* read: the last call's ID */
+  const char *says[2]; /* refused: what the error says */
+} limits[] = {
+    {write_comment_file, QUO_CALLSFILE_MAX_BYTES, 1, "ACfirst1", {NULL}},
+    {write_comment_file,
+     QUO_CALLSFILE_MAX_BYTES + 1,
+     0,
+     NULL,
+     {"larger than", "refused whole"}},
+    {write_n_calls,
+     QUO_CALLSFILE_MAX_CALLS,
+     QUO_CALLSFILE_MAX_CALLS,
+     "AC99999",
+     {NULL}},
+    {write_n_calls,
+     QUO_CALLSFILE_MAX_CALLS + 1,
+     0,
+     NULL,
+     {"more than 100000 calls"}},
+};
 
-START_TEST(callsfile_100001_calls_refused) {
-  write_n_calls(QUO_CALLSFILE_MAX_CALLS + 1);
+START_TEST(callsfile_limit) {
+  limits[_i].write(limits[_i].n);
+  if (limits[_i].calls > 0) {
+    ck_assert_int_eq(read_list(), QUO_CALLSFILE_OK);
+    ck_assert_uint_eq(list.n, limits[_i].calls);
+    ck_assert_uint_eq(nlogs, 0);
+    const char *last = limits[_i].last;
+    ck_assert_str_eq(quo_calllist_find(&list, last)->id, last);
+    char url[64];
+    snprintf(url, sizeof(url), "https://api.quo.com/v1/calls/%s", last);
+    ck_assert_str_eq(list.calls[list.n - 1].url, url);
+    return;
+  }
   quo_calllist_t l;
   sentinel(&l);
   ck_assert_int_eq(quo_callsfile_read(path, &cfg, &l, capture, NULL),
@@ -372,7 +387,10 @@ START_TEST(callsfile_100001_calls_refused) {
   ck_assert(still_sentinel(&l));
   ck_assert_uint_eq(nlogs, 1);
   ck_assert_int_eq(logs[0].level, QUO_LOG_ERR);
-  ck_assert_ptr_nonnull(strstr(logs[0].msg, "more than 100000 calls"));
+  ck_assert_ptr_nonnull(strstr(logs[0].msg, path));
+  for (size_t k = 0; k < 2 && limits[_i].says[k] != NULL; k++)
+    ck_assert_msg(strstr(logs[0].msg, limits[_i].says[k]) != NULL,
+                  "\"%s\" lacks %s", logs[0].msg, limits[_i].says[k]);
 }
 END_TEST
 
@@ -657,37 +675,31 @@ START_TEST(config_calls_file_allows_no_calls) {
 END_TEST
 
 Suite *callsfile_suite(void) {
-  Suite *s = suite_create("callsfile");
-  TCase *tc = tcase_create("callsfile");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  /* 100 000-line files under the sanitizers. */
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, callsfile_good_file);
-  tcase_add_test(tc, callsfile_urls_follow_base_and_version);
-  tcase_add_test(tc, callsfile_no_blocks_no_urls);
-  tcase_add_test(tc, callsfile_comments_blanks_crlf_tabs);
-  tcase_add_test(tc, callsfile_empty_file);
-  tcase_add_test(tc, callsfile_missing_file);
-  tcase_add_loop_test(tc, callsfile_bad_line_skipped, 0,
-                      sizeof(bad_cases) / sizeof(bad_cases[0]));
-  tcase_add_test(tc, callsfile_path_sanitized_in_messages);
-  tcase_add_test(tc, callsfile_block_wins);
-  tcase_add_test(tc, callsfile_10mib_accepted);
-  tcase_add_test(tc, callsfile_10mib_plus_1_refused);
-  tcase_add_test(tc, callsfile_100000_calls_accepted);
-  tcase_add_test(tc, callsfile_100001_calls_refused);
-  tcase_add_test(tc, callsfile_bad_lines_do_not_count_toward_the_limit);
-  tcase_add_test(tc, callsfile_duplicates_far_and_near);
-  tcase_add_test(tc, callsfile_fifo_does_not_block);
-  tcase_add_test(tc, callsfile_directory_refused);
-  tcase_add_test(tc, callsfile_change_detection);
-  tcase_add_test(tc, callsfile_first_look_at_existing_file_is_a_change);
-  tcase_add_loop_test(tc, callsfile_each_stamp_field_counts, 0, 8);
-  tcase_add_test(tc, callsfile_bad_line_logged_once);
-  tcase_add_test(tc, callsfile_once_is_per_file);
-  tcase_add_test(tc, callsfile_log_cap_then_later_reads);
-  tcase_add_test(tc, config_calls_file_absolute_only);
-  tcase_add_test(tc, config_calls_file_allows_no_calls);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      /* 100 000-line files under the sanitizers. */
+      UNIT_CASE_TIMEOUT("callsfile", 60),
+      UNIT_TEST(callsfile_good_file),
+      UNIT_TEST(callsfile_urls_follow_base_and_version),
+      UNIT_TEST(callsfile_no_blocks_no_urls),
+      UNIT_TEST(callsfile_comments_blanks_crlf_tabs),
+      UNIT_TEST(callsfile_empty_file),
+      UNIT_TEST(callsfile_missing_file),
+      UNIT_LOOP(callsfile_bad_line_skipped, bad_cases),
+      UNIT_TEST(callsfile_path_sanitized_in_messages),
+      UNIT_TEST(callsfile_block_wins),
+      UNIT_LOOP(callsfile_limit, limits),
+      UNIT_TEST(callsfile_bad_lines_do_not_count_toward_the_limit),
+      UNIT_TEST(callsfile_duplicates_far_and_near),
+      UNIT_TEST(callsfile_fifo_does_not_block),
+      UNIT_TEST(callsfile_directory_refused),
+      UNIT_TEST(callsfile_change_detection),
+      UNIT_TEST(callsfile_first_look_at_existing_file_is_a_change),
+      UNIT_LOOP_N(callsfile_each_stamp_field_counts, 8),
+      UNIT_TEST(callsfile_bad_line_logged_once),
+      UNIT_TEST(callsfile_once_is_per_file),
+      UNIT_TEST(callsfile_log_cap_then_later_reads),
+      UNIT_TEST(config_calls_file_absolute_only),
+      UNIT_TEST(config_calls_file_allows_no_calls),
+      UNIT_END};
+  return unit_suite("callsfile", setup, teardown, tests);
 }

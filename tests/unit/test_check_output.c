@@ -238,12 +238,10 @@ END_TEST
 Suite *check_output_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("output"),
-      UNIT_LOOP_N(perf_number_plain_decimal,
-                  (int)(sizeof(numbers) / sizeof(numbers[0]))),
-      UNIT_LOOP_N(perfdata_time_only_with_a_response,
-                  (int)(sizeof(perf_rows) / sizeof(perf_rows[0]))),
+      UNIT_LOOP(perf_number_plain_decimal, numbers),
+      UNIT_LOOP(perfdata_time_only_with_a_response, perf_rows),
       UNIT_TEST(perfdata_valid_call_with_ranges_and_suffix),
-      UNIT_LOOP_N(describe_each_kind, (int)(sizeof(texts) / sizeof(texts[0]))),
+      UNIT_LOOP(describe_each_kind, texts),
       UNIT_TEST(describe_valid_call),
       UNIT_TEST(append_marks_a_cut),
       UNIT_TEST(verbose_lines),

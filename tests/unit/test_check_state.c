@@ -36,20 +36,22 @@ static quo_outcome_t valid(quo_status_t st, int64_t duration, double latency) {
 
 /* Every kind of outcome without thresholds: the core's one-shot severity
  * as a state. */
+#define HTTP_IS(status, state)                                                 \
+  { QUO_OUT_HTTP, status, false, CHECK_##state }
 static const struct {
   quo_outcome_kind_t kind;
   long status;
   bool paused;
   int want;
 } by_kind[] = {
-    {QUO_OUT_HTTP, 400, false, CHECK_WARNING},
-    {QUO_OUT_HTTP, 401, false, CHECK_CRITICAL},
-    {QUO_OUT_HTTP, 403, false, CHECK_CRITICAL},
-    {QUO_OUT_HTTP, 404, false, CHECK_WARNING},
-    {QUO_OUT_HTTP, 429, false, CHECK_WARNING},
-    {QUO_OUT_HTTP, 500, false, CHECK_CRITICAL},
-    {QUO_OUT_HTTP, 301, false, CHECK_CRITICAL},
-    {QUO_OUT_HTTP, 418, false, CHECK_CRITICAL},
+    HTTP_IS(400, WARNING),
+    HTTP_IS(401, CRITICAL),
+    HTTP_IS(403, CRITICAL),
+    HTTP_IS(404, WARNING),
+    HTTP_IS(429, WARNING),
+    HTTP_IS(500, CRITICAL),
+    HTTP_IS(301, CRITICAL),
+    HTTP_IS(418, CRITICAL),
     {QUO_OUT_TRANSPORT, 0, false, CHECK_CRITICAL},
     {QUO_OUT_INVALID, 200, false, CHECK_CRITICAL},
     /* Held back by a 429 pause: the 429's state, never CRITICAL. */
@@ -247,17 +249,13 @@ END_TEST
 Suite *check_state_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("state"),
-      UNIT_LOOP_N(state_of_each_kind,
-                  (int)(sizeof(by_kind) / sizeof(by_kind[0]))),
+      UNIT_LOOP(state_of_each_kind, by_kind),
       UNIT_TEST(not_found_state_overrides_404_only),
-      UNIT_LOOP_N(thresholds_raise_and_explain,
-                  (int)(sizeof(thresholds) / sizeof(thresholds[0]))),
+      UNIT_LOOP(thresholds_raise_and_explain, thresholds),
       UNIT_TEST(answer_range_ignored_while_unanswered),
-      UNIT_LOOP_N(status_lists_raise_the_state,
-                  (int)(sizeof(status_rows) / sizeof(status_rows[0]))),
+      UNIT_LOOP(status_lists_raise_the_state, status_rows),
       UNIT_TEST(status_set_knows_every_status_and_other),
-      UNIT_LOOP_N(status_set_refuses_unknown_names,
-                  (int)(sizeof(bad_lists) / sizeof(bad_lists[0]))),
+      UNIT_LOOP(status_set_refuses_unknown_names, bad_lists),
       UNIT_TEST(state_names_order_and_parse),
       UNIT_TEST(answer_latency_keeps_fractions),
       UNIT_END};

@@ -8,63 +8,40 @@
 
 /* Each check runs on an exact-size copy so reads past n show in valgrind. */
 static bool e164(const char *s) {
-  size_t n = strlen(s);
-  char *c = malloc(n > 0 ? n : 1);
-  ck_assert_ptr_nonnull(c);
-  memcpy(c, s, n);
-  bool r = quo_json_is_e164(c, n);
-  free(c);
-  return r;
+  return quo_json_is_e164(unit_copy(s, strlen(s)), strlen(s));
 }
 
 static int integer(const char *s, int64_t *out) {
-  size_t n = strlen(s);
-  char *c = malloc(n > 0 ? n : 1);
-  ck_assert_ptr_nonnull(c);
-  memcpy(c, s, n);
-  int r = quo_json_integer(c, n, out);
-  free(c);
-  return r;
+  return quo_json_integer(unit_copy(s, strlen(s)), strlen(s), out);
 }
 
-START_TEST(e164_shortest) {
-  ck_assert(e164("+12"));
-  ck_assert(!e164("+1"));
-  ck_assert(!e164("+"));
-  ck_assert(!e164(""));
-}
-END_TEST
+/* E.164: '+', a first digit 1-9, 2 to 15 digits in all. */
+static const struct {
+  const char *s;
+  bool valid;
+} e164s[] = {
+    {"+12", true}, /* the shortest */
+    {"+1", false},
+    {"+", false},
+    {"", false},
+    {"+123456789012345", true},   /* 15 digits */
+    {"+1234567890123456", false}, /* 16 digits */
+    {"+15555550100", true},
+    {"+442071838750", true},
+    {"+05555550100", false}, /* leading zero */
+    {"+0", false},
+    {"15555550100", false}, /* no plus */
+    {"0015555550100", false},
+    {"+1555555010a", false}, /* non-digits */
+    {"+1 555 555", false},
+    {"+1-555-5550", false},
+    {"++15555", false},
+    {"+1555\xd9\xa1", false}, /* an Arabic-Indic digit */
+};
 
-START_TEST(e164_longest) {
-  ck_assert(e164("+123456789012345"));   /* 15 digits */
-  ck_assert(!e164("+1234567890123456")); /* 16 digits */
-}
-END_TEST
-
-START_TEST(e164_typical) {
-  ck_assert(e164("+15555550100"));
-  ck_assert(e164("+442071838750"));
-}
-END_TEST
-
-START_TEST(e164_leading_zero_refused) {
-  ck_assert(!e164("+05555550100"));
-  ck_assert(!e164("+0"));
-}
-END_TEST
-
-START_TEST(e164_no_plus_refused) {
-  ck_assert(!e164("15555550100"));
-  ck_assert(!e164("0015555550100"));
-}
-END_TEST
-
-START_TEST(e164_non_digits_refused) {
-  ck_assert(!e164("+1555555010a"));
-  ck_assert(!e164("+1 555 555"));
-  ck_assert(!e164("+1-555-5550"));
-  ck_assert(!e164("++15555"));
-  ck_assert(!e164("+1555\xd9\xa1"));
+START_TEST(e164_table) {
+  ck_assert_msg(e164(e164s[_i].s) == e164s[_i].valid, "\"%s\": want %d",
+                e164s[_i].s, e164s[_i].valid);
 }
 END_TEST
 
@@ -76,70 +53,44 @@ START_TEST(e164_n_bounds_input) {
 }
 END_TEST
 
-START_TEST(integer_simple) {
-  int64_t v = -1;
-  ck_assert_int_eq(integer("0", &v), 0);
-  ck_assert(v == 0);
-  ck_assert_int_eq(integer("184", &v), 0);
-  ck_assert(v == 184);
-  ck_assert_int_eq(integer("-42", &v), 0);
-  ck_assert(v == -42);
-}
-END_TEST
+/* JSON integers into int64_t: ok rows give value, the rest are refused. */
+static const struct {
+  const char *s;
+  bool ok;
+  int64_t value;
+} integers[] = {
+    {"0", true, 0},
+    {"184", true, 184},
+    {"-42", true, -42},
+    {"9223372036854775807", true, INT64_MAX},
+    {"-9223372036854775808", true, INT64_MIN},
+    {"-0", true, 0},
+    {"9223372036854775808", false, 0}, /* overflow */
+    {"-9223372036854775809", false, 0},
+    {"18446744073709551616", false, 0},
+    {"99999999999999999999999999999", false, 0},
+    {"1.0", false, 0}, /* fraction */
+    {"0.5", false, 0},
+    {"1e3", false, 0}, /* exponent */
+    {"1E3", false, 0},
+    {"1e+3", false, 0},
+    {"", false, 0}, /* empty, signs, blanks, hex */
+    {"-", false, 0},
+    {"+1", false, 0},
+    {"--1", false, 0},
+    {" 1", false, 0},
+    {"0x10", false, 0},
+};
 
-START_TEST(integer_int64_max) {
-  int64_t v = 0;
-  ck_assert_int_eq(integer("9223372036854775807", &v), 0);
-  ck_assert(v == INT64_MAX);
-}
-END_TEST
-
-START_TEST(integer_int64_min) {
-  int64_t v = 0;
-  ck_assert_int_eq(integer("-9223372036854775808", &v), 0);
-  ck_assert(v == INT64_MIN);
-}
-END_TEST
-
-START_TEST(integer_overflow_refused) {
-  int64_t v;
-  ck_assert_int_eq(integer("9223372036854775808", &v), -1);
-  ck_assert_int_eq(integer("-9223372036854775809", &v), -1);
-  ck_assert_int_eq(integer("18446744073709551616", &v), -1);
-  ck_assert_int_eq(integer("99999999999999999999999999999", &v), -1);
-}
-END_TEST
-
-START_TEST(integer_negative_zero) {
-  int64_t v = 7;
-  ck_assert_int_eq(integer("-0", &v), 0);
-  ck_assert(v == 0);
-}
-END_TEST
-
-START_TEST(integer_fraction_refused) {
-  int64_t v;
-  ck_assert_int_eq(integer("1.0", &v), -1);
-  ck_assert_int_eq(integer("0.5", &v), -1);
-}
-END_TEST
-
-START_TEST(integer_exponent_refused) {
-  int64_t v;
-  ck_assert_int_eq(integer("1e3", &v), -1);
-  ck_assert_int_eq(integer("1E3", &v), -1);
-  ck_assert_int_eq(integer("1e+3", &v), -1);
-}
-END_TEST
-
-START_TEST(integer_empty_and_sign_refused) {
-  int64_t v;
-  ck_assert_int_eq(integer("", &v), -1);
-  ck_assert_int_eq(integer("-", &v), -1);
-  ck_assert_int_eq(integer("+1", &v), -1);
-  ck_assert_int_eq(integer("--1", &v), -1);
-  ck_assert_int_eq(integer(" 1", &v), -1);
-  ck_assert_int_eq(integer("0x10", &v), -1);
+START_TEST(integer_table) {
+  /* A value the parser never gives, so an untouched out shows. */
+  int64_t v = 7777;
+  int rc = integer(integers[_i].s, &v);
+  ck_assert_msg(rc == (integers[_i].ok ? 0 : -1), "\"%s\": rc %d",
+                integers[_i].s, rc);
+  if (integers[_i].ok)
+    ck_assert_msg(v == integers[_i].value, "\"%s\": %lld", integers[_i].s,
+                  (long long)v);
 }
 END_TEST
 
@@ -150,25 +101,31 @@ START_TEST(integer_n_bounds_input) {
 }
 END_TEST
 
-START_TEST(equals_cases) {
-  ck_assert(quo_json_equals("abc", 3, "abc"));
-  ck_assert(quo_json_equals("abcdef", 3, "abc"));
-  ck_assert(!quo_json_equals("abc", 3, "ab"));
-  ck_assert(!quo_json_equals("ab", 2, "abc"));
-  ck_assert(!quo_json_equals("abd", 3, "abc"));
-  ck_assert(quo_json_equals("", 0, ""));
-  ck_assert(!quo_json_equals("a\0c", 3, "a"));
-}
-END_TEST
+/* Length-bounded comparisons against a NUL-terminated literal: equals
+ * (prefix false) or has_prefix (prefix true), on exactly n bytes of s. */
+static const struct {
+  bool prefix;
+  const char *s;
+  size_t n;
+  const char *lit;
+  bool want;
+} comparisons[] = {
+    {false, "abc", 3, "abc", true},  {false, "abcdef", 3, "abc", true},
+    {false, "abc", 3, "ab", false},  {false, "ab", 2, "abc", false},
+    {false, "abd", 3, "abc", false}, {false, "", 0, "", true},
+    {false, "a\0c", 3, "a", false},  {true, "AC123", 5, "AC", true},
+    {true, "AC", 2, "AC", true},     {true, "A", 1, "AC", false},
+    {true, "AC", 1, "AC", false},    {true, "xAC", 3, "AC", false},
+    {true, "ac1", 3, "AC", false},   {true, "anything", 8, "", true},
+};
 
-START_TEST(has_prefix_cases) {
-  ck_assert(quo_json_has_prefix("AC123", 5, "AC"));
-  ck_assert(quo_json_has_prefix("AC", 2, "AC"));
-  ck_assert(!quo_json_has_prefix("A", 1, "AC"));
-  ck_assert(!quo_json_has_prefix("AC", 1, "AC"));
-  ck_assert(!quo_json_has_prefix("xAC", 3, "AC"));
-  ck_assert(!quo_json_has_prefix("ac1", 3, "AC"));
-  ck_assert(quo_json_has_prefix("anything", 8, ""));
+START_TEST(comparison_table) {
+  const char *s = unit_copy(comparisons[_i].s, comparisons[_i].n);
+  size_t n = comparisons[_i].n;
+  bool got = comparisons[_i].prefix
+                 ? quo_json_has_prefix(s, n, comparisons[_i].lit)
+                 : quo_json_equals(s, n, comparisons[_i].lit);
+  ck_assert_msg(got == comparisons[_i].want, "row %d: %d", _i, got);
 }
 END_TEST
 
@@ -218,26 +175,13 @@ END_TEST
 
 Suite *jsonutil_suite(void) {
   const unit_test_t tests[] = {UNIT_CASE("e164"),
-                               UNIT_TEST(e164_shortest),
-                               UNIT_TEST(e164_longest),
-                               UNIT_TEST(e164_typical),
-                               UNIT_TEST(e164_leading_zero_refused),
-                               UNIT_TEST(e164_no_plus_refused),
-                               UNIT_TEST(e164_non_digits_refused),
+                               UNIT_LOOP(e164_table, e164s),
                                UNIT_TEST(e164_n_bounds_input),
                                UNIT_CASE("integer"),
-                               UNIT_TEST(integer_simple),
-                               UNIT_TEST(integer_int64_max),
-                               UNIT_TEST(integer_int64_min),
-                               UNIT_TEST(integer_overflow_refused),
-                               UNIT_TEST(integer_negative_zero),
-                               UNIT_TEST(integer_fraction_refused),
-                               UNIT_TEST(integer_exponent_refused),
-                               UNIT_TEST(integer_empty_and_sign_refused),
+                               UNIT_LOOP(integer_table, integers),
                                UNIT_TEST(integer_n_bounds_input),
                                UNIT_CASE("strings"),
-                               UNIT_TEST(equals_cases),
-                               UNIT_TEST(has_prefix_cases),
+                               UNIT_LOOP(comparison_table, comparisons),
                                UNIT_TEST(json_run_ok),
                                UNIT_TEST(json_run_malformed_offset_only),
                                UNIT_TEST(json_run_cancel_keeps_reason),

@@ -21,264 +21,157 @@ static const char body_403[] =
     "\"code\":\"0101403\",\"status\":403,\"docs\":\"https://quo.com/docs\","
     "\"title\":\"Not Phone Number User\"}";
 
-static quo_response_t response(long status, const char *body) {
-  quo_response_t r = {0};
-  r.curl_error = "No error";
-  r.http_status = status;
-  r.seconds = 0.25;
-  r.body = body;
-  r.body_len = body != NULL ? strlen(body) : 0;
-  return r;
-}
-
 static bool contains(const char *hay, const char *needle) {
   return strstr(hay, needle) != NULL;
 }
 
-START_TEST(outcome_200_valid_ok) {
-  quo_response_t r = response(200, valid_body);
+/* One response as the fetcher hands it over, and everything classify must
+ * make of it. Every row checks kind, status, labels, API-failure verdict and
+ * severity; the text fields check what a row names. */
+typedef struct {
+  long status;
+  const char *body, *expect_id;
+  long curl_code;
+  const char *curl_error; /* NULL: "No error" */
+  bool too_large, skipped;
+  quo_outcome_kind_t kind;
+  bool api_failure;
+  quo_severity_t severity;
+  const char *http_label, *error_label; /* NULL: the label must be NULL */
+  const char *title;                    /* NULL: not checked */
+  const char *detail_eq;                /* NULL: not checked */
+  const char *detail[3], *describe[4];  /* fragments each must contain */
+} classify_row_t;
+
+/* The fields every row sets, in one line a row: status, body, expected ID,
+ * libcurl's code and text, then the kind, API-failure verdict, severity and
+ * the HTTP and error labels classify must give. */
+#define ROW(st, bd, id, cc, ce, k, api, sev, hl, el)                           \
+  .status = st, .body = bd, .expect_id = id, .curl_code = cc,                  \
+  .curl_error = ce, .kind = QUO_OUT_##k, .api_failure = api,                   \
+  .severity = QUO_SEV_##sev, .http_label = hl, .error_label = el
+/* A 200 that is not the call asked for, or not a call at all. */
+#define INVALID(bd, id, cc, ce)                                                \
+  ROW(200, bd, id, cc, ce, INVALID, true, FAILURE, "200", "invalid")
+/* A status the API failed with, no code in the body: the status is the
+ * error label. */
+#define API_STATUS(st, sev)                                                    \
+  { ROW(st, "", "ACok0001", 0, NULL, HTTP, true, sev, #st, #st) }
+
+static const classify_row_t classify_rows[] = {
+    {ROW(200, valid_body, "ACok0001", 0, NULL, OK, false, OKAY, "200", NULL)},
+    /* No expected ID: any valid call is accepted. */
+    {ROW(200, valid_body, NULL, 0, NULL, OK, false, OKAY, "200", NULL)},
+    /* A prefix of the ID, or the ID with more after it, is another call. */
+    {INVALID(valid_body, "ACother0002", 0, NULL), .detail = {"another call"}},
+    {INVALID(valid_body, "ACok000", 0, NULL), .detail = {"another call"}},
+    {INVALID(valid_body, "ACok00011", 0, NULL), .detail = {"another call"}},
+    {INVALID("{\"data\":{}}", "ACok0001", 0, NULL),
+     .detail = {"invalid call object", "missing field 'id'"},
+     .describe = {"HTTP 200", "invalid call object"}},
+    {INVALID("{}", "ACok0001", 0, NULL)},
+    {INVALID(NULL, "ACok0001", 0, NULL)},
+    {INVALID(valid_body, "ACok0001", 18, "Transferred a partial file"),
+     .detail = {"incomplete", "partial file"},
+     .describe = {"incomplete", "200"}},
+    {INVALID(valid_body, "ACok0001", 23, "Failed writing received data"),
+     .too_large = true, .detail = {"larger"}},
+    {ROW(0, NULL, "ACok0001", 6, "Could not resolve host: api.quo.com",
+         TRANSPORT, true, FAILURE, "failed", NULL),
+     .describe = {"Could not resolve host: api.quo.com"}},
+    /* libcurl's text is sanitised: no '|' (perfdata) nor control bytes. */
+    {ROW(0, NULL, "ACok0001", 28, "timeout|\x1b[31mred\n", TRANSPORT, true,
+         FAILURE, "failed", NULL),
+     .detail_eq = "timeout??[31mred?"},
+    {ROW(404,
+         "{\"message\":\"Call not found\",\"code\":\"0100404\","
+         "\"status\":404,\"title\":\"Not Found\"}",
+         "ACok0001", 0, NULL, HTTP, false, WARNING, "404", "0100404"),
+     .title = "Not Found"},
+    {ROW(404, "", "ACok0001", 0, NULL, HTTP, false, WARNING, "404", "404")},
+    {ROW(400, "{\"code\":\"0101400\",\"title\":\"Too Many Participants\"}",
+         "ACok0001", 0, NULL, HTTP, false, WARNING, "400", "0101400"),
+     .title = "Too Many Participants"},
+    /* The statuses that mean the API itself failed, and the ones it does
+     * not send at all. */
+    API_STATUS(401, FAILURE),
+    API_STATUS(403, FAILURE),
+    API_STATUS(429, WARNING),
+    API_STATUS(500, FAILURE),
+    API_STATUS(502, FAILURE),
+    API_STATUS(503, FAILURE),
+    API_STATUS(504, FAILURE),
+    API_STATUS(201, FAILURE),
+    API_STATUS(204, FAILURE),
+    API_STATUS(301, FAILURE),
+    API_STATUS(302, FAILURE),
+    API_STATUS(405, FAILURE),
+    API_STATUS(418, FAILURE),
+    /* A call object under another status is still not OK. */
+    {ROW(201, valid_body, "ACok0001", 0, NULL, HTTP, true, FAILURE, "201",
+         "201")},
+    {ROW(0, NULL, "ACok0001", 0, NULL, SKIPPED, false, OKAY, NULL, NULL),
+     .skipped = true},
+    {ROW(403, body_403, "ACok0001", 0, NULL, HTTP, true, FAILURE, "403",
+         "0101403"),
+     .title = "Not Phone Number User",
+     .describe = {"403", "0101403", "Not Phone Number User",
+                  "You are not a user of this phone number"}},
+    {ROW(502, "<html>Bad Gateway</html>", "ACok0001", 0, NULL, HTTP, true,
+         FAILURE, "502", "502"),
+     .describe = {"502", "Bad Gateway"}},
+};
+
+START_TEST(outcome_classify_rows) {
+  const classify_row_t *c = &classify_rows[_i];
+  quo_response_t r = unit_response(c->status, c->body);
+  r.curl_code = c->curl_code;
+  if (c->curl_error != NULL)
+    r.curl_error = c->curl_error; /* else unit_response()'s "No error" */
+  r.too_large = c->too_large;
+  r.skipped = c->skipped;
   quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_OK);
-  ck_assert_int_eq(o.http_status, 200);
+  quo_outcome_classify(&r, c->expect_id, &o);
+  ck_assert_int_eq(o.kind, c->kind);
+  ck_assert_int_eq(o.http_status, c->status);
   ck_assert_double_eq_tol(o.seconds, 0.25, 1e-9);
-  ck_assert_str_eq(o.call.id, "ACok0001");
-  ck_assert_int_eq(o.call.status, QUO_STATUS_RINGING);
-  ck_assert_int_eq(o.call.duration, 7);
-  ck_assert(!quo_outcome_api_failure(&o));
-  ck_assert_ptr_null(quo_outcome_error_label(&o));
+  ck_assert_int_eq(quo_outcome_api_failure(&o), c->api_failure);
+  ck_assert_int_eq(quo_outcome_severity(&o), c->severity);
   char buf[16];
-  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "200");
-  char d[64] = "stale";
+  ck_assert_pstr_eq(quo_outcome_http_label(&o, buf, sizeof(buf)),
+                    c->http_label);
+  ck_assert_pstr_eq(quo_outcome_error_label(&o), c->error_label);
+  if (c->title != NULL)
+    ck_assert_str_eq(o.error.title, c->title);
+  if (c->detail_eq != NULL)
+    ck_assert_str_eq(o.detail, c->detail_eq);
+  /* Whatever went wrong in transport or body says what. */
+  if (c->kind == QUO_OUT_INVALID || c->kind == QUO_OUT_TRANSPORT)
+    ck_assert(o.detail[0] != '\0');
+  for (size_t k = 0; k < 3 && c->detail[k] != NULL; k++)
+    ck_assert_msg(contains(o.detail, c->detail[k]), "detail \"%s\" lacks %s",
+                  o.detail, c->detail[k]);
+  char d[256] = "stale";
   quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert_str_eq(d, "");
-}
-END_TEST
-
-START_TEST(outcome_200_no_expected_id_ok) {
-  quo_response_t r = response(200, valid_body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, NULL, &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_OK);
-}
-END_TEST
-
-START_TEST(outcome_200_wrong_id_invalid) {
-  quo_response_t r = response(200, valid_body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACother0002", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  ck_assert(contains(o.detail, "another call"));
-  ck_assert(quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
-}
-END_TEST
-
-START_TEST(outcome_200_id_prefix_not_enough) {
-  quo_response_t r = response(200, valid_body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok000", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  quo_outcome_classify(&r, "ACok00011", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-}
-END_TEST
-
-START_TEST(outcome_200_bad_body_invalid) {
-  quo_response_t r = response(200, "{\"data\":{}}");
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  ck_assert(contains(o.detail, "invalid call object"));
-  ck_assert(contains(o.detail, "missing field 'id'"));
-  ck_assert(quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
-  char d[256];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(contains(d, "HTTP 200"));
-  ck_assert(contains(d, "invalid call object"));
-}
-END_TEST
-
-START_TEST(outcome_200_empty_body_invalid) {
-  quo_response_t r = response(200, NULL);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  ck_assert(o.detail[0] != '\0');
-}
-END_TEST
-
-START_TEST(outcome_200_curl_error_incomplete) {
-  quo_response_t r = response(200, valid_body);
-  r.curl_code = 18;
-  r.curl_error = "Transferred a partial file";
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  ck_assert(contains(o.detail, "incomplete"));
-  ck_assert(contains(o.detail, "partial file"));
-  ck_assert(quo_outcome_api_failure(&o));
-  char d[256];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(contains(d, "incomplete"));
-  ck_assert(contains(d, "200"));
-}
-END_TEST
-
-START_TEST(outcome_too_large_invalid) {
-  quo_response_t r = response(200, valid_body);
-  r.too_large = true;
-  r.curl_code = 23;
-  r.curl_error = "Failed writing received data";
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  ck_assert(contains(o.detail, "larger"));
-  ck_assert(quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "invalid");
-}
-END_TEST
-
-START_TEST(outcome_transport_failed) {
-  quo_response_t r = response(0, NULL);
-  r.curl_code = 6;
-  r.curl_error = "Could not resolve host: api.quo.com";
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_TRANSPORT);
-  ck_assert_int_eq(o.http_status, 0);
-  char buf[16];
-  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "failed");
-  ck_assert(quo_outcome_api_failure(&o));
-  ck_assert_ptr_null(quo_outcome_error_label(&o));
-  char d[256];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(contains(d, "Could not resolve host: api.quo.com"));
-}
-END_TEST
-
-START_TEST(outcome_transport_detail_sanitized) {
-  quo_response_t r = response(0, NULL);
-  r.curl_code = 28;
-  r.curl_error = "timeout|\x1b[31mred\n";
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_TRANSPORT);
-  ck_assert_str_eq(o.detail, "timeout??[31mred?");
-}
-END_TEST
-
-START_TEST(outcome_404_http_not_api_failure) {
-  quo_response_t r =
-      response(404, "{\"message\":\"Call not found\",\"code\":\"0100404\","
-                    "\"status\":404,\"title\":\"Not Found\"}");
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  ck_assert(!quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "0100404");
-  char buf[16];
-  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), "404");
-}
-END_TEST
-
-START_TEST(outcome_400_http_not_api_failure) {
-  quo_response_t r = response(
-      400, "{\"code\":\"0101400\",\"title\":\"Too Many Participants\"}");
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  ck_assert(!quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "0101400");
-  ck_assert_str_eq(o.error.title, "Too Many Participants");
-}
-END_TEST
-
-START_TEST(outcome_api_failure_statuses) {
-  /* _i indexes the statuses that mean the API itself failed. */
-  static const long statuses[] = {401, 403, 429, 500, 502, 503, 504};
-  long st = statuses[_i];
-  quo_response_t r = response(st, "");
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  ck_assert_int_eq(o.http_status, st);
-  ck_assert(quo_outcome_api_failure(&o));
-  char want[16], buf[16];
-  snprintf(want, sizeof(want), "%ld", st);
-  ck_assert_str_eq(quo_outcome_http_label(&o, buf, sizeof(buf)), want);
-  /* No code in the body: the HTTP status is the error label. */
-  ck_assert_str_eq(quo_outcome_error_label(&o), want);
-}
-END_TEST
-
-START_TEST(outcome_unexpected_status_api_failure) {
-  static const long statuses[] = {201, 204, 301, 302, 405, 418};
-  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-    quo_response_t r = response(statuses[i], "");
-    quo_outcome_t o;
-    quo_outcome_classify(&r, "ACok0001", &o);
-    ck_assert_int_ne(o.kind, QUO_OUT_OK);
-    ck_assert_msg(quo_outcome_api_failure(&o), "status %ld", statuses[i]);
+  for (size_t k = 0; k < 4 && c->describe[k] != NULL; k++)
+    ck_assert_msg(contains(d, c->describe[k]), "\"%s\" lacks %s", d,
+                  c->describe[k]);
+  if (c->kind == QUO_OUT_HTTP)
+    ck_assert_msg(contains(d, c->http_label), "\"%s\" lacks the status", d);
+  if (c->kind == QUO_OUT_OK) {
+    /* An OK read has nothing to describe, and carries the parsed call. */
+    ck_assert_str_eq(d, "");
+    ck_assert_str_eq(o.call.id, "ACok0001");
+    ck_assert_int_eq(o.call.status, QUO_STATUS_RINGING);
+    ck_assert_int_eq(o.call.duration, 7);
+  } else {
+    ck_assert(d[0] != '\0');
   }
 }
 END_TEST
 
-START_TEST(outcome_non_200_with_call_body_not_ok) {
-  quo_response_t r = response(201, valid_body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-}
-END_TEST
-
-START_TEST(outcome_skipped) {
-  quo_response_t r = response(0, NULL);
-  r.skipped = true;
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_SKIPPED);
-  char buf[16];
-  ck_assert_ptr_null(quo_outcome_http_label(&o, buf, sizeof(buf)));
-  ck_assert_ptr_null(quo_outcome_error_label(&o));
-  ck_assert(!quo_outcome_api_failure(&o));
-  char d[64];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(d[0] != '\0');
-}
-END_TEST
-
-START_TEST(outcome_describe_403) {
-  quo_response_t r = response(403, body_403);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  ck_assert(quo_outcome_api_failure(&o));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "0101403");
-  char d[256];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(contains(d, "403"));
-  ck_assert(contains(d, "0101403"));
-  ck_assert(contains(d, "Not Phone Number User"));
-  ck_assert(contains(d, "You are not a user of this phone number"));
-}
-END_TEST
-
-START_TEST(outcome_describe_no_code) {
-  quo_response_t r = response(502, "<html>Bad Gateway</html>");
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACok0001", &o);
-  char d[256];
-  quo_outcome_describe(&o, d, sizeof(d));
-  ck_assert(contains(d, "502"));
-  ck_assert(contains(d, "Bad Gateway"));
-  ck_assert_str_eq(quo_outcome_error_label(&o), "502");
-}
-END_TEST
-
 START_TEST(outcome_describe_never_past_cap) {
-  quo_response_t r = response(403, body_403);
+  quo_response_t r = unit_response(403, body_403);
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char full[256];
@@ -298,7 +191,7 @@ START_TEST(outcome_describe_never_past_cap) {
 END_TEST
 
 START_TEST(outcome_describe_transport_never_past_cap) {
-  quo_response_t r = response(0, NULL);
+  quo_response_t r = unit_response(0, NULL);
   r.curl_code = 7;
   r.curl_error = "Failed to connect to api.quo.com port 443 after 3000 ms: "
                  "Couldn't connect to server";
@@ -313,7 +206,7 @@ START_TEST(outcome_describe_transport_never_past_cap) {
 END_TEST
 
 START_TEST(outcome_http_label_small_buffer) {
-  quo_response_t r = response(404, "");
+  quo_response_t r = unit_response(404, "");
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char buf[8];
@@ -339,62 +232,35 @@ static quo_outcome_t by_hand(quo_outcome_kind_t kind, long status) {
   return o;
 }
 
-START_TEST(outcome_severity_okay) {
-  quo_outcome_t o = by_hand(QUO_OUT_OK, 200);
-  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_OKAY);
-  o = by_hand(QUO_OUT_SKIPPED, 0);
-  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_OKAY);
-}
-END_TEST
+/* Outcomes made by hand, so every kind meets the severity rules directly. */
+static const struct {
+  quo_outcome_kind_t kind;
+  long status;
+  quo_severity_t want;
+} severities[] = {
+    {QUO_OUT_OK, 200, QUO_SEV_OKAY},
+    {QUO_OUT_SKIPPED, 0, QUO_SEV_OKAY},
+    {QUO_OUT_HTTP, 400, QUO_SEV_WARNING},
+    {QUO_OUT_HTTP, 404, QUO_SEV_WARNING},
+    {QUO_OUT_HTTP, 429, QUO_SEV_WARNING},
+    {QUO_OUT_HTTP, 401, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 403, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 500, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 502, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 503, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 302, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 418, QUO_SEV_FAILURE},
+    {QUO_OUT_HTTP, 201, QUO_SEV_FAILURE},
+    {QUO_OUT_TRANSPORT, 0, QUO_SEV_FAILURE},
+    {QUO_OUT_INVALID, 200, QUO_SEV_FAILURE},
+};
 
-START_TEST(outcome_severity_warning) {
-  static const long statuses[] = {400, 404, 429};
-  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-    quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
-    ck_assert_msg(quo_outcome_severity(&o) == QUO_SEV_WARNING, "HTTP %ld: %d",
-                  statuses[i], (int)quo_outcome_severity(&o));
-  }
-}
-END_TEST
-
-START_TEST(outcome_severity_failure) {
-  static const long statuses[] = {401, 403, 500, 502, 503, 302, 418, 201};
-  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-    quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
-    ck_assert_msg(quo_outcome_severity(&o) == QUO_SEV_FAILURE, "HTTP %ld: %d",
-                  statuses[i], (int)quo_outcome_severity(&o));
-  }
-  quo_outcome_t o = by_hand(QUO_OUT_TRANSPORT, 0);
-  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_FAILURE);
-  o = by_hand(QUO_OUT_INVALID, 200);
-  ck_assert_int_eq(quo_outcome_severity(&o), QUO_SEV_FAILURE);
-}
-END_TEST
-
-START_TEST(outcome_severity_classified) {
-  /* The same verdicts for outcomes that come out of classify. */
-  static const struct {
-    long status;
-    const char *body;
-    quo_severity_t want;
-  } cases[] = {
-      {200, valid_body, QUO_SEV_OKAY}, {200, "{}", QUO_SEV_FAILURE},
-      {404, "", QUO_SEV_WARNING},      {429, "", QUO_SEV_WARNING},
-      {400, "", QUO_SEV_WARNING},      {403, body_403, QUO_SEV_FAILURE},
-      {500, "", QUO_SEV_FAILURE},      {0, NULL, QUO_SEV_FAILURE},
-  };
-  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-    quo_response_t r = response(cases[i].status, cases[i].body);
-    if (cases[i].status == 0) {
-      r.curl_code = 28;
-      r.curl_error = "Operation timed out";
-    }
-    quo_outcome_t o;
-    quo_outcome_classify(&r, "ACok0001", &o);
-    ck_assert_msg(quo_outcome_severity(&o) == cases[i].want,
-                  "HTTP %ld: %d, want %d", cases[i].status,
-                  (int)quo_outcome_severity(&o), (int)cases[i].want);
-  }
+START_TEST(outcome_severity_by_hand) {
+  quo_outcome_t o = by_hand(severities[_i].kind, severities[_i].status);
+  ck_assert_msg(quo_outcome_severity(&o) == severities[_i].want,
+                "kind %d HTTP %ld: %d, want %d", (int)severities[_i].kind,
+                severities[_i].status, (int)quo_outcome_severity(&o),
+                (int)severities[_i].want);
 }
 END_TEST
 
@@ -441,7 +307,7 @@ START_TEST(outcome_policy_rows) {
 END_TEST
 
 START_TEST(outcome_paused_skip_classified) {
-  quo_response_t r = response(0, NULL);
+  quo_response_t r = unit_response(0, NULL);
   r.skipped = true;
   r.paused = true;
   quo_outcome_t o;
@@ -479,7 +345,7 @@ static const struct {
 };
 
 START_TEST(outcome_redirect_names_location) {
-  quo_response_t r = response(redirects[_i].status, "");
+  quo_response_t r = unit_response(redirects[_i].status, "");
   r.location = redirects[_i].location;
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
@@ -500,7 +366,7 @@ START_TEST(outcome_not_redirect_keeps_api_text) {
     quo_outcome_t o = by_hand(QUO_OUT_HTTP, statuses[i]);
     ck_assert(!quo_outcome_is_redirect(&o));
   }
-  quo_response_t r = response(403, body_403);
+  quo_response_t r = unit_response(403, body_403);
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACok0001", &o);
   char s[256];
@@ -513,38 +379,16 @@ END_TEST
 Suite *outcome_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("classify"),
-      UNIT_TEST(outcome_200_valid_ok),
-      UNIT_TEST(outcome_200_no_expected_id_ok),
-      UNIT_TEST(outcome_200_wrong_id_invalid),
-      UNIT_TEST(outcome_200_id_prefix_not_enough),
-      UNIT_TEST(outcome_200_bad_body_invalid),
-      UNIT_TEST(outcome_200_empty_body_invalid),
-      UNIT_TEST(outcome_200_curl_error_incomplete),
-      UNIT_TEST(outcome_too_large_invalid),
-      UNIT_TEST(outcome_transport_failed),
-      UNIT_TEST(outcome_transport_detail_sanitized),
-      UNIT_TEST(outcome_404_http_not_api_failure),
-      UNIT_TEST(outcome_400_http_not_api_failure),
-      UNIT_LOOP_N(outcome_api_failure_statuses, 7),
-      UNIT_TEST(outcome_unexpected_status_api_failure),
-      UNIT_TEST(outcome_non_200_with_call_body_not_ok),
-      UNIT_TEST(outcome_skipped),
+      UNIT_LOOP(outcome_classify_rows, classify_rows),
       UNIT_CASE("describe"),
-      UNIT_TEST(outcome_describe_403),
-      UNIT_TEST(outcome_describe_no_code),
       UNIT_TEST(outcome_describe_never_past_cap),
       UNIT_TEST(outcome_describe_transport_never_past_cap),
       UNIT_TEST(outcome_http_label_small_buffer),
       UNIT_CASE("severity"),
-      UNIT_TEST(outcome_severity_okay),
-      UNIT_TEST(outcome_severity_warning),
-      UNIT_TEST(outcome_severity_failure),
-      UNIT_TEST(outcome_severity_classified),
-      UNIT_LOOP_N(outcome_policy_rows,
-                  (int)(sizeof(policy_rows) / sizeof(policy_rows[0]))),
+      UNIT_LOOP(outcome_severity_by_hand, severities),
+      UNIT_LOOP(outcome_policy_rows, policy_rows),
       UNIT_TEST(outcome_paused_skip_classified),
-      UNIT_LOOP_N(outcome_redirect_names_location,
-                  (int)(sizeof(redirects) / sizeof(redirects[0]))),
+      UNIT_LOOP(outcome_redirect_names_location, redirects),
       UNIT_TEST(outcome_not_redirect_keeps_api_text),
       UNIT_END};
   return unit_suite("outcome", NULL, NULL, tests);

@@ -117,13 +117,9 @@ END_TEST
 /* A key with '/', 'Q' and 'Z', each of which a server may send escaped. */
 #define KEY "qk/live_Q7x/Zz9Kw"
 
+/* A response whose request carried KEY. */
 static quo_response_t response(long status, const char *body) {
-  quo_response_t r = {0};
-  r.curl_error = "No error";
-  r.http_status = status;
-  r.seconds = 0.1;
-  r.body = body;
-  r.body_len = strlen(body);
+  quo_response_t r = unit_response(status, body);
   r.secret = KEY;
   r.secret_len = strlen(KEY);
   return r;
@@ -162,70 +158,6 @@ static void no_key_in(const quo_outcome_t *o, const char *name) {
   ck_assert_msg(!has_key(d), "%s: key in description \"%s\"", name, d);
 }
 
-START_TEST(redact_decoded_error_message) {
-  const char *name = echoes[_i].name;
-  char body[512];
-  snprintf(body, sizeof(body),
-           "{\"message\":\"API key %s is not valid\",\"code\":\"0100401\","
-           "\"status\":401,\"title\":\"Bad key %s\"}",
-           echoes[_i].escaped, echoes[_i].escaped);
-  quo_response_t r = response(401, body);
-  quo_outcome_t o;
-
-  /* Without the secret the decoder does show the key: the echo is real. */
-  r.secret = NULL;
-  r.secret_len = 0;
-  quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_msg(strstr(o.error.message, KEY) != NULL,
-                "%s: fixture does not decode to the key: \"%s\"", name,
-                o.error.message);
-
-  r = response(401, body);
-  quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  no_key_in(&o, name);
-  /* Blanked in place, the rest kept. */
-  ck_assert_str_eq(o.error.message, "API key ***************** is not valid");
-  ck_assert_str_eq(o.error.title, "Bad key *****************");
-  ck_assert_str_eq(o.error.code, "0100401");
-}
-END_TEST
-
-START_TEST(redact_decoded_wrapped_envelope) {
-  /* The shape seen live: {"error":{"message","key"}}; key becomes title. */
-  const char *name = echoes[_i].name;
-  char body[512];
-  snprintf(body, sizeof(body),
-           "{\"error\":{\"message\":\"token %s rejected\",\"key\":\"%s\","
-           "\"trace\":\"t\"}}",
-           echoes[_i].escaped, echoes[_i].escaped);
-  quo_response_t r = response(403, body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_HTTP);
-  no_key_in(&o, name);
-  ck_assert_ptr_nonnull(strstr(o.error.message, "rejected"));
-}
-END_TEST
-
-START_TEST(redact_decoded_status) {
-  /* An unknown status is kept raw for a message: never the key. */
-  const char *name = echoes[_i].name;
-  char body[512];
-  snprintf(body, sizeof(body),
-           "{\"data\":{\"id\":\"ACx\",\"status\":\"%s\",\"createdAt\":"
-           "\"2026-11-27T09:15:00Z\",\"duration\":0}}",
-           echoes[_i].escaped);
-  quo_response_t r = response(200, body);
-  quo_outcome_t o;
-  quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_OK);
-  ck_assert_int_eq(o.call.status, QUO_STATUS_OTHER);
-  no_key_in(&o, name);
-  ck_assert_str_eq(o.call.raw_status, "*****************");
-}
-END_TEST
-
 START_TEST(redact_decoded_cut_at_field_end) {
   /* A title cut to its buffer mid-key keeps the key's start at its end:
    * blanked too. */
@@ -248,27 +180,98 @@ START_TEST(redact_decoded_cut_at_field_end) {
 }
 END_TEST
 
-START_TEST(redact_transport_detail) {
-  quo_response_t r = response(0, "");
-  r.curl_code = 6;
-  r.curl_error = "Could not resolve host: " KEY;
+/* Bodies that echo the key (each %s: the key as one of echoes[] spells it)
+ * and what must be left of each field once it is blanked. The key is 17
+ * bytes, so 17 '*'. */
+#define STARS "*****************"
+typedef struct {
+  const char *name, *body;
+  long status;
+  quo_outcome_kind_t kind;
+  const char *message, *title, *code, *raw_status; /* NULL: not checked */
+} echo_body_t;
+static const echo_body_t echo_bodies[] = {
+    {"error message",
+     "{\"message\":\"API key %s is not valid\",\"code\":\"0100401\","
+     "\"status\":401,\"title\":\"Bad key %s\"}",
+     401, QUO_OUT_HTTP, "API key " STARS " is not valid", "Bad key " STARS,
+     "0100401", NULL},
+    /* The shape seen live: {"error":{"message","key"}}; key becomes title. */
+    {"wrapped envelope",
+     "{\"error\":{\"message\":\"token %s rejected\",\"key\":\"%s\","
+     "\"trace\":\"t\"}}",
+     403, QUO_OUT_HTTP, "token " STARS " rejected", STARS, NULL, NULL},
+    /* An unknown status is kept raw for a message: never the key. */
+    {"status",
+     "{\"data\":{\"id\":\"ACx\",\"status\":\"%s\",\"createdAt\":"
+     "\"2026-11-27T09:15:00Z\",\"duration\":0}}",
+     200, QUO_OUT_OK, NULL, NULL, NULL, STARS},
+};
+#define NECHOES (sizeof(echoes) / sizeof(echoes[0]))
+
+START_TEST(redact_decoded_echo) {
+  /* _i: every body with every spelling of the key. */
+  const char *name = echoes[_i % NECHOES].name;
+  const char *escaped = echoes[_i % NECHOES].escaped;
+  const echo_body_t *e = &echo_bodies[_i / NECHOES];
+  char body[512];
+  /* A body with one %s ignores the second argument. */
+  snprintf(body, sizeof(body), e->body, escaped, escaped);
+  quo_response_t r = response(e->status, body);
   quo_outcome_t o;
+
+  /* Without the secret the decoder does show the key: the echo is real. */
+  r.secret = NULL;
+  r.secret_len = 0;
   quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_TRANSPORT);
-  no_key_in(&o, "transport");
-  ck_assert_ptr_nonnull(strstr(o.detail, "Could not resolve host"));
+  ck_assert_msg(strstr(o.error.message, KEY) != NULL ||
+                    strstr(o.error.title, KEY) != NULL ||
+                    strstr(o.call.raw_status, KEY) != NULL,
+                "%s, %s: fixture does not decode to the key", e->name, name);
+
+  r = response(e->status, body);
+  quo_outcome_classify(&r, "ACx", &o);
+  ck_assert_int_eq(o.kind, e->kind);
+  no_key_in(&o, name);
+  /* Blanked in place, the rest kept. */
+  if (e->message != NULL)
+    ck_assert_str_eq(o.error.message, e->message);
+  if (e->title != NULL)
+    ck_assert_str_eq(o.error.title, e->title);
+  if (e->code != NULL)
+    ck_assert_str_eq(o.error.code, e->code);
+  if (e->raw_status != NULL) {
+    ck_assert_int_eq(o.call.status, QUO_STATUS_OTHER);
+    ck_assert_str_eq(o.call.raw_status, e->raw_status);
+  }
 }
 END_TEST
 
-START_TEST(redact_incomplete_body_detail) {
-  quo_response_t r = response(200, "{\"data\":");
-  r.curl_code = 18;
-  r.curl_error = "transfer closed with " KEY " outstanding";
+/* libcurl's own text may quote the key (a URL, a header): detail blanks it. */
+static const struct {
+  long status;
+  const char *body;
+  long curl_code;
+  const char *curl_error;
+  quo_outcome_kind_t kind;
+  const char *detail; /* what detail still says */
+} curl_texts[] = {
+    {0, "", 6, "Could not resolve host: " KEY, QUO_OUT_TRANSPORT,
+     "Could not resolve host"},
+    {200, "{\"data\":", 18, "transfer closed with " KEY " outstanding",
+     QUO_OUT_INVALID, "incomplete body"},
+};
+
+START_TEST(redact_curl_text) {
+  quo_response_t r = response(curl_texts[_i].status, curl_texts[_i].body);
+  r.curl_code = curl_texts[_i].curl_code;
+  r.curl_error = curl_texts[_i].curl_error;
   quo_outcome_t o;
   quo_outcome_classify(&r, "ACx", &o);
-  ck_assert_int_eq(o.kind, QUO_OUT_INVALID);
-  no_key_in(&o, "incomplete");
-  ck_assert_ptr_nonnull(strstr(o.detail, "incomplete body"));
+  ck_assert_int_eq(o.kind, curl_texts[_i].kind);
+  no_key_in(&o, curl_texts[_i].detail);
+  ck_assert_msg(strstr(o.detail, curl_texts[_i].detail) != NULL,
+                "detail \"%s\"", o.detail);
 }
 END_TEST
 
@@ -328,26 +331,19 @@ START_TEST(redact_decoded_no_secret_no_change) {
 END_TEST
 
 Suite *redact_suite(void) {
-  Suite *s = suite_create("redact");
-  TCase *tc = tcase_create("buffer");
-  tcase_add_loop_test(tc, redact_table, 0, sizeof(cases) / sizeof(cases[0]));
-  tcase_add_test(tc, redact_slen_zero_and_null);
-  tcase_add_test(tc, redact_stays_within_len);
-  tcase_add_test(tc, redact_binary_buffer);
-  tcase_add_test(tc, redact_large_buffer_of_stars);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("decoded");
-  size_t n = sizeof(echoes) / sizeof(echoes[0]);
-  tcase_add_loop_test(tc, redact_decoded_error_message, 0, (int)n);
-  tcase_add_loop_test(tc, redact_decoded_wrapped_envelope, 0, (int)n);
-  tcase_add_loop_test(tc, redact_decoded_status, 0, (int)n);
-  tcase_add_test(tc, redact_decoded_cut_at_field_end);
-  tcase_add_test(tc, redact_transport_detail);
-  tcase_add_test(tc, redact_incomplete_body_detail);
-  tcase_add_test(tc, redact_decoded_no_secret_no_change);
-  tcase_add_loop_test(tc, redact_decoded_code, 0,
-                      sizeof(code_keys) / sizeof(code_keys[0]));
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE("buffer"),
+      UNIT_LOOP(redact_table, cases),
+      UNIT_TEST(redact_slen_zero_and_null),
+      UNIT_TEST(redact_stays_within_len),
+      UNIT_TEST(redact_binary_buffer),
+      UNIT_TEST(redact_large_buffer_of_stars),
+      UNIT_CASE("decoded"),
+      UNIT_LOOP_N(redact_decoded_echo, (int)(UNIT_ROWS(echo_bodies) * NECHOES)),
+      UNIT_TEST(redact_decoded_cut_at_field_end),
+      UNIT_LOOP(redact_curl_text, curl_texts),
+      UNIT_TEST(redact_decoded_no_secret_no_change),
+      UNIT_LOOP(redact_decoded_code, code_keys),
+      UNIT_END};
+  return unit_suite("redact", NULL, NULL, tests);
 }

@@ -52,50 +52,61 @@ static void expect_refused(const char *content, size_t n, const char *secret) {
     ck_assert_msg(strstr(err, secret) == NULL, "err leaks the key: %s", err);
 }
 
-START_TEST(secret_single_line) {
-  expect_key("abcDEF123\n", "abcDEF123");
+/* Key files whose first line is the key: what is kept of it. */
+static const struct {
+  const char *content, *want;
+} accepted[] = {
+    {"abcDEF123\n", "abcDEF123"},
+    {"abcDEF123", "abcDEF123"}, /* no trailing newline */
+    {"first-key\nsecond-key\nthird\n", "first-key"},
+    {"windows-key\r\n", "windows-key"},
+    {"spaced-key  \t \r\n", "spaced-key"}, /* trailing blanks stripped */
+    {"two words\n", "two words"},          /* inner space kept */
+};
+
+START_TEST(secret_file_accepted) {
+  expect_key(accepted[_i].content, accepted[_i].want);
 }
 END_TEST
 
-START_TEST(secret_no_trailing_newline) {
-  expect_key("abcDEF123", "abcDEF123");
-}
-END_TEST
+/* The bytes of a string literal, NULs included. */
+#define BYTES(lit) lit, sizeof(lit) - 1
 
-START_TEST(secret_first_line_only) {
-  expect_key("first-key\nsecond-key\nthird\n", "first-key");
-}
-END_TEST
+/* Key files refused: the error names the file, says why, and holds none of
+ * the key text around the fault. */
+static const struct {
+  const char *content;
+  size_t n;
+  const char *secret[2]; /* text err must not contain */
+  const char *says;      /* NULL: any reason */
+} refused[] = {
+    {BYTES(""), {NULL}, "empty"},
+    {BYTES("\nsecond-line-key\n"), {"second-line-key"}, "empty"},
+    {BYTES("   \r\nsecond-line-key\n"), {"second-line-key"}, NULL},
+    {BYTES("sk-live-SECRET\x01tail\n"), {"sk-live-SECRET", "tail"}, "control"},
+    {BYTES("ESC\x1b[0mKEYTEXT\n"), {"KEYTEXT", "ESC"}, NULL},
+    {BYTES("DELKEY\x7fMORE\n"), {"DELKEY", "MORE"}, NULL},
+    {BYTES("TABKEY\tMORE\n"), {"TABKEY", "MORE"}, NULL},
+    /* A NUL is a control character: the key must not be silently cut at it
+     * (found cutting to "NULKEY" before 061be3a), with or without a newline
+     * after it (printf > file). */
+    {BYTES("NULKEY\0MORE\n"), {"NULKEY", "MORE"}, NULL},
+    {BYTES("NULKEY\0MORE"), {"NULKEY", "MORE"}, NULL},
+    {BYTES("\xef\xbb\xbf"
+           "BOMKEY123\n"),
+     {"BOMKEY123"},
+     "byte order mark"},
+    {BYTES("\xef\xbb\xbf"), {NULL}, "byte order mark"},
+};
 
-START_TEST(secret_crlf_stripped) {
-  expect_key("windows-key\r\n", "windows-key");
-}
-END_TEST
-
-START_TEST(secret_trailing_blanks_stripped) {
-  expect_key("spaced-key  \t \r\n", "spaced-key");
-}
-END_TEST
-
-START_TEST(secret_inner_space_kept) {
-  expect_key("two words\n", "two words");
-}
-END_TEST
-
-START_TEST(secret_empty_file_refused) {
-  expect_refused("", 0, NULL);
-  ck_assert(strstr(err, "empty") != NULL);
-}
-END_TEST
-
-START_TEST(secret_empty_first_line_refused) {
-  expect_refused("\nsecond-line-key\n", 17, "second-line-key");
-  ck_assert(strstr(err, "empty") != NULL);
-}
-END_TEST
-
-START_TEST(secret_blank_first_line_refused) {
-  expect_refused("   \r\nsecond-line-key\n", 21, "second-line-key");
+START_TEST(secret_file_refused) {
+  expect_refused(refused[_i].content, refused[_i].n, refused[_i].secret[0]);
+  if (refused[_i].secret[1] != NULL)
+    ck_assert_msg(strstr(err, refused[_i].secret[1]) == NULL,
+                  "err leaks key text: %s", err);
+  if (refused[_i].says != NULL)
+    ck_assert_msg(strstr(err, refused[_i].says) != NULL, "err \"%s\" lacks %s",
+                  err, refused[_i].says);
 }
 END_TEST
 
@@ -105,47 +116,6 @@ START_TEST(secret_missing_file_named) {
       quo_secret_read_file("/nonexistent/dir/quo.key", err, sizeof(err));
   ck_assert_ptr_null(key);
   ck_assert(strstr(err, "/nonexistent/dir/quo.key") != NULL);
-}
-END_TEST
-
-START_TEST(secret_control_char_refused) {
-  static const char content[] = "sk-live-SECRET\x01tail\n";
-  expect_refused(content, sizeof(content) - 1, "sk-live-SECRET");
-  ck_assert(strstr(err, "tail") == NULL);
-  ck_assert(strstr(err, "control") != NULL);
-}
-END_TEST
-
-START_TEST(secret_escape_char_refused) {
-  static const char content[] = "ESC\x1b[0mKEYTEXT\n";
-  expect_refused(content, sizeof(content) - 1, "KEYTEXT");
-}
-END_TEST
-
-START_TEST(secret_del_refused) {
-  static const char content[] = "DELKEY\x7fMORE\n";
-  expect_refused(content, sizeof(content) - 1, "DELKEY");
-}
-END_TEST
-
-START_TEST(secret_inner_tab_refused) {
-  static const char content[] = "TABKEY\tMORE\n";
-  expect_refused(content, sizeof(content) - 1, "TABKEY");
-}
-END_TEST
-
-START_TEST(secret_nul_byte_refused) {
-  /* A NUL is a control character: the key must not be silently cut at it
-   * (found cutting to "NULKEY" before 061be3a). */
-  static const char content[] = "NULKEY\0MORE\n";
-  expect_refused(content, sizeof(content) - 1, "NULKEY");
-}
-END_TEST
-
-START_TEST(secret_nul_byte_last_line_refused) {
-  /* The same with no newline after the key (printf > file). */
-  static const char content[] = "NULKEY\0MORE";
-  expect_refused(content, sizeof(content) - 1, "NULKEY");
 }
 END_TEST
 
@@ -167,20 +137,6 @@ START_TEST(secret_longest_line_accepted) {
   ck_assert_ptr_nonnull(key);
   ck_assert_uint_eq(strlen(key), 1022);
   quo_secret_free(key);
-}
-END_TEST
-
-START_TEST(secret_bom_refused_naming_the_file) {
-  static const char content[] = "\xef\xbb\xbf"
-                                "BOMKEY123\n";
-  expect_refused(content, sizeof(content) - 1, "BOMKEY123");
-  ck_assert_msg(strstr(err, "byte order mark") != NULL, "%s", err);
-}
-END_TEST
-
-START_TEST(secret_bom_alone_refused) {
-  expect_refused("\xef\xbb\xbf", 3, NULL);
-  ck_assert(strstr(err, "byte order mark") != NULL);
 }
 END_TEST
 
@@ -276,15 +232,14 @@ START_TEST(secret_check_empty_and_null) {
 }
 END_TEST
 
+static const char *const control_keys[] = {"KEYA\nB", "KEYA\rB", "KEYA\x7f",
+                                           "\x01KEYA", "KEYA\tB"};
+
 START_TEST(secret_check_control_no_leak) {
-  static const char *const bad[] = {"KEYA\nB", "KEYA\rB", "KEYA\x7f",
-                                    "\x01KEYA", "KEYA\tB"};
-  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-    err[0] = '\0';
-    ck_assert_int_eq(quo_secret_check(bad[i], err, sizeof(err)), -1);
-    ck_assert(err[0] != '\0');
-    ck_assert_ptr_null(strstr(err, "KEYA"));
-  }
+  err[0] = '\0';
+  ck_assert_int_eq(quo_secret_check(control_keys[_i], err, sizeof(err)), -1);
+  ck_assert(err[0] != '\0');
+  ck_assert_ptr_null(strstr(err, "KEYA"));
 }
 END_TEST
 
@@ -299,35 +254,18 @@ END_TEST
 Suite *secret_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("file"),
-      UNIT_TEST(secret_single_line),
-      UNIT_TEST(secret_no_trailing_newline),
-      UNIT_TEST(secret_first_line_only),
-      UNIT_TEST(secret_crlf_stripped),
-      UNIT_TEST(secret_trailing_blanks_stripped),
-      UNIT_TEST(secret_inner_space_kept),
-      UNIT_TEST(secret_empty_file_refused),
-      UNIT_TEST(secret_empty_first_line_refused),
-      UNIT_TEST(secret_blank_first_line_refused),
+      UNIT_LOOP(secret_file_accepted, accepted),
+      UNIT_LOOP(secret_file_refused, refused),
       UNIT_TEST(secret_missing_file_named),
-      UNIT_TEST(secret_control_char_refused),
-      UNIT_TEST(secret_escape_char_refused),
-      UNIT_TEST(secret_del_refused),
-      UNIT_TEST(secret_inner_tab_refused),
-      UNIT_TEST(secret_nul_byte_refused),
-      UNIT_TEST(secret_nul_byte_last_line_refused),
       UNIT_TEST(secret_long_line_refused),
       UNIT_TEST(secret_longest_line_accepted),
-      UNIT_TEST(secret_bom_refused_naming_the_file),
-      UNIT_TEST(secret_bom_alone_refused),
-      UNIT_LOOP_N(secret_not_a_regular_file_refused,
-                  (int)(sizeof(not_regular) / sizeof(not_regular[0]))),
+      UNIT_LOOP(secret_not_a_regular_file_refused, not_regular),
       UNIT_TEST(secret_open_regular_gives_a_descriptor),
-      UNIT_LOOP_N(secret_file_exposed_by_mode,
-                  (int)(sizeof(modes) / sizeof(modes[0]))),
+      UNIT_LOOP(secret_file_exposed_by_mode, modes),
       UNIT_CASE("check"),
       UNIT_TEST(secret_check_ok),
       UNIT_TEST(secret_check_empty_and_null),
-      UNIT_TEST(secret_check_control_no_leak),
+      UNIT_LOOP(secret_check_control_no_leak, control_keys),
       UNIT_TEST(secret_free_null_and_key),
       UNIT_END};
   return unit_suite("secret", NULL, NULL, tests);

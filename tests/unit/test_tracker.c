@@ -32,6 +32,14 @@ static void init(double interval, double final_refresh) {
   ck_assert_int_eq(quo_tracker_init(&t, interval, final_refresh), 0);
 }
 
+/* The change says the status moved from `from` to `to`. */
+static void status_changed(const quo_change_t *ch, quo_status_t from,
+                           quo_status_t to) {
+  ck_assert(ch->status_changed);
+  ck_assert_int_eq(ch->from, from);
+  ck_assert_int_eq(ch->to, to);
+}
+
 /* ---- the watched list ---- */
 
 /* Applies the list ids[0..n) (instance = ID unless insts says otherwise);
@@ -147,13 +155,6 @@ static void due_at(const quo_tracked_t *c, double due) {
                 due - T0);
 }
 
-static uint64_t counter(const quo_counters_t *k, const char *label) {
-  for (size_t i = 0; i < k->n; i++)
-    if (strcmp(k->v[i].label, label) == 0)
-      return k->v[i].count;
-  return 0;
-}
-
 /* ---- list ---- */
 
 START_TEST(tracker_new_calls_due_at_once_in_list_order) {
@@ -235,9 +236,7 @@ START_TEST(tracker_kept_call_keeps_state) {
   rec(a, answer("ACa", "missed", true), T0 + 10, T0 + 11);
   /* The reported status survived: ringing -> missed is a change. */
   quo_tracker_changes(&t, a, &ch);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_MISSED);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_MISSED);
 }
 END_TEST
 
@@ -290,7 +289,7 @@ START_TEST(tracker_removed_in_flight_handle_gone) {
   /* Its answer counts plugin-wide only. */
   quo_outcome_t o = answer("ACa", "ringing", false);
   quo_tracker_record_orphan(&t, &o);
-  ck_assert_uint_eq(counter(&t.http_requests, "200"), 1);
+  ck_assert_uint_eq(unit_count(&t.http_requests, "200"), 1);
   ck_assert(!find("ACa")->has_vals);
 }
 END_TEST
@@ -648,6 +647,15 @@ static void no_change(quo_change_t ch, const char *when) {
   ck_assert_msg(!ch.recovered, "%s: recovered", when);
 }
 
+/* One call ACa, fetched once while ringing: its first record, no change. */
+static quo_tracked_t *ringing_call(void) {
+  init(IV, 3600);
+  LIST("ACa");
+  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
+  no_change(changes(a), "first");
+  return a;
+}
+
 START_TEST(tracker_changes_first_record_none) {
   init(IV, 3600);
   LIST("ACa");
@@ -662,17 +670,12 @@ START_TEST(tracker_changes_first_record_none) {
 END_TEST
 
 START_TEST(tracker_changes_ringing_to_missed_once) {
-  init(IV, 3600);
-  LIST("ACa");
-  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
-  no_change(changes(a), "first");
+  quo_tracked_t *a = ringing_call();
   fetch("ACa", T0 + 10, answer("ACa", "ringing", false));
   no_change(changes(a), "same status");
   fetch("ACa", T0 + 20, answer("ACa", "missed", true));
   quo_change_t ch = changes(a);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_MISSED);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_MISSED);
   ck_assert(!ch.failure_started);
   ck_assert(!ch.recovered);
   no_change(changes(a), "asked again");
@@ -680,10 +683,7 @@ START_TEST(tracker_changes_ringing_to_missed_once) {
 END_TEST
 
 START_TEST(tracker_changes_failures) {
-  init(IV, 3600);
-  LIST("ACa");
-  quo_tracked_t *a = fetch("ACa", T0, answer("ACa", "ringing", false));
-  no_change(changes(a), "first");
+  quo_tracked_t *a = ringing_call();
   static const struct {
     okind_t kind;
     bool started;
@@ -757,9 +757,7 @@ START_TEST(tracker_changes_status_across_failure) {
   fetch("ACa", T0 + 20, answer("ACa", "no-answer", true));
   ch = changes(a);
   ck_assert(ch.recovered);
-  ck_assert(ch.status_changed);
-  ck_assert_int_eq(ch.from, QUO_STATUS_RINGING);
-  ck_assert_int_eq(ch.to, QUO_STATUS_NO_ANSWER);
+  status_changed(&ch, QUO_STATUS_RINGING, QUO_STATUS_NO_ANSWER);
 }
 END_TEST
 
@@ -941,11 +939,11 @@ START_TEST(tracker_http_and_error_counters) {
   fetch("ACd", T0, transport());
   quo_outcome_t o = http_err(404, "0100404");
   quo_tracker_record_orphan(&t, &o);
-  ck_assert_uint_eq(counter(&t.http_requests, "200"), 2); /* 200 + invalid */
-  ck_assert_uint_eq(counter(&t.http_requests, "404"), 2);
-  ck_assert_uint_eq(counter(&t.http_requests, "failed"), 1);
-  ck_assert_uint_eq(counter(&t.errors, "0100404"), 2);
-  ck_assert_uint_eq(counter(&t.errors, "invalid"), 1);
+  ck_assert_uint_eq(unit_count(&t.http_requests, "200"), 2); /* 200 + invalid */
+  ck_assert_uint_eq(unit_count(&t.http_requests, "404"), 2);
+  ck_assert_uint_eq(unit_count(&t.http_requests, "failed"), 1);
+  ck_assert_uint_eq(unit_count(&t.errors, "0100404"), 2);
+  ck_assert_uint_eq(unit_count(&t.errors, "invalid"), 1);
   ck_assert_uint_eq(t.errors.n, 2);
 }
 END_TEST
@@ -966,59 +964,45 @@ START_TEST(tracker_failure_description) {
 END_TEST
 
 Suite *tracker_suite(void) {
-  Suite *s = suite_create("tracker");
-  TCase *tc = tcase_create("list");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, tracker_new_calls_due_at_once_in_list_order);
-  tcase_add_test(tc, tracker_new_call_before_calls_seen);
-  tcase_add_test(tc, tracker_list_return_values);
-  tcase_add_test(tc, tracker_end_keep_removes_nothing);
-  tcase_add_test(tc, tracker_kept_call_keeps_state);
-  tcase_add_test(tc, tracker_instance_change_is_new_call);
-  tcase_add_test(tc, tracker_removed_in_flight_handle_gone);
-  tcase_add_test(tc, tracker_count_cap_at);
-  tcase_add_test(tc, tracker_100k_add_remove_readd);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("schedule");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, tracker_live_due_at_started_plus_interval);
-  tcase_add_test(tc, tracker_finished_rests_final_refresh);
-  tcase_add_test(tc, tracker_finished_never_with_refresh_zero);
-  tcase_add_test(tc, tracker_unstart_keeps_place);
-  tcase_add_test(tc, tracker_due_order_by_time);
-  tcase_add_loop_test(tc, tracker_fairness, 0,
-                      sizeof(fair_cases) / sizeof(fair_cases[0]));
-  tcase_add_loop_test(tc, tracker_backoff, 0,
-                      sizeof(backoff_cases) / sizeof(backoff_cases[0]));
-  tcase_add_test(tc, tracker_backoff_ended_by_other_failure);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("changes");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, tracker_changes_first_record_none);
-  tcase_add_test(tc, tracker_changes_ringing_to_missed_once);
-  tcase_add_test(tc, tracker_changes_failures);
-  tcase_add_test(tc, tracker_changes_same_status_different_code);
-  tcase_add_test(tc, tracker_changes_failure_first_then_answer);
-  tcase_add_test(tc, tracker_changes_status_across_failure);
-  tcase_add_test(tc, tracker_changes_per_call);
-  tcase_add_test(tc, tracker_dispatchable);
-  tcase_add_test(tc, tracker_other_status_raw_kept);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("summary");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, tracker_summary_per_status_and_live);
-  tcase_add_test(tc, tracker_summary_call_problems_not_api_failure);
-  tcase_add_test(tc, tracker_summary_healthy);
-  tcase_add_test(tc, tracker_summary_api_failing_while_any);
-  tcase_add_test(tc, tracker_summary_removed_call_gone);
-  tcase_add_test(tc, tracker_response_time_take_and_reset);
-  tcase_add_test(tc, tracker_http_and_error_counters);
-  tcase_add_test(tc, tracker_failure_description);
-  suite_add_tcase(s, tc);
-  return s;
+  const unit_test_t tests[] = {
+      UNIT_CASE_TIMEOUT("list", 60),
+      UNIT_TEST(tracker_new_calls_due_at_once_in_list_order),
+      UNIT_TEST(tracker_new_call_before_calls_seen),
+      UNIT_TEST(tracker_list_return_values),
+      UNIT_TEST(tracker_end_keep_removes_nothing),
+      UNIT_TEST(tracker_kept_call_keeps_state),
+      UNIT_TEST(tracker_instance_change_is_new_call),
+      UNIT_TEST(tracker_removed_in_flight_handle_gone),
+      UNIT_TEST(tracker_count_cap_at),
+      UNIT_TEST(tracker_100k_add_remove_readd),
+      UNIT_CASE_TIMEOUT("schedule", 60),
+      UNIT_TEST(tracker_live_due_at_started_plus_interval),
+      UNIT_TEST(tracker_finished_rests_final_refresh),
+      UNIT_TEST(tracker_finished_never_with_refresh_zero),
+      UNIT_TEST(tracker_unstart_keeps_place),
+      UNIT_TEST(tracker_due_order_by_time),
+      UNIT_LOOP(tracker_fairness, fair_cases),
+      UNIT_LOOP(tracker_backoff, backoff_cases),
+      UNIT_TEST(tracker_backoff_ended_by_other_failure),
+      UNIT_CASE("changes"),
+      UNIT_TEST(tracker_changes_first_record_none),
+      UNIT_TEST(tracker_changes_ringing_to_missed_once),
+      UNIT_TEST(tracker_changes_failures),
+      UNIT_TEST(tracker_changes_same_status_different_code),
+      UNIT_TEST(tracker_changes_failure_first_then_answer),
+      UNIT_TEST(tracker_changes_status_across_failure),
+      UNIT_TEST(tracker_changes_per_call),
+      UNIT_TEST(tracker_dispatchable),
+      UNIT_TEST(tracker_other_status_raw_kept),
+      UNIT_CASE("summary"),
+      UNIT_TEST(tracker_summary_per_status_and_live),
+      UNIT_TEST(tracker_summary_call_problems_not_api_failure),
+      UNIT_TEST(tracker_summary_healthy),
+      UNIT_TEST(tracker_summary_api_failing_while_any),
+      UNIT_TEST(tracker_summary_removed_call_gone),
+      UNIT_TEST(tracker_response_time_take_and_reset),
+      UNIT_TEST(tracker_http_and_error_counters),
+      UNIT_TEST(tracker_failure_description),
+      UNIT_END};
+  return unit_suite("tracker", setup, teardown, tests);
 }
