@@ -12,7 +12,9 @@
 #include "utils/common/common.h"
 
 #include "core/callsfile.h"
+#include "core/clock.h"
 #include "core/config.h"
+#include "core/http.h"
 #include "core/poller.h"
 #include "core/secret.h"
 #include "core/text.h"

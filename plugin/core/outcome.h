@@ -6,7 +6,7 @@
 
 #include "apierror.h"
 #include "call.h"
-#include "http.h"
+#include "response.h"
 
 typedef enum {
   QUO_OUT_OK,        /* a valid call record */
