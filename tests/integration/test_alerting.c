@@ -269,17 +269,15 @@ START_TEST(rate_limited_warns_and_pauses) {
 END_TEST
 
 Suite *alerting_suite(void) {
-  Suite *s = suite_create("alerting");
-  TCase *tc = tcase_create("budget");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, budget_and_cache_under_the_real_limit);
-  tcase_add_test(tc, budget_too_small_round_robin_and_one_warning);
-  tcase_add_test(tc, rate_limited_warns_and_pauses);
-  suite_add_tcase(s, tc);
-  tc = tcase_create("notifications");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, api_down_and_back_one_failure_one_okay);
-  tcase_add_test(tc, ringing_to_missed_one_warning);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE("budget", 60),
+      IT_TEST(budget_and_cache_under_the_real_limit),
+      IT_TEST(budget_too_small_round_robin_and_one_warning),
+      IT_TEST(rate_limited_warns_and_pauses),
+      IT_CASE("notifications", 60),
+      IT_TEST(api_down_and_back_one_failure_one_okay),
+      IT_TEST(ringing_to_missed_one_warning),
+      IT_END,
+  };
+  return it_suite("alerting", tests);
 }

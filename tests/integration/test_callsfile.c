@@ -550,18 +550,18 @@ START_TEST(calls_file_without_call_blocks) {
 END_TEST
 
 Suite *callsfile_suite(void) {
-  Suite *s = suite_create("callsfile");
-  TCase *tc = tcase_create("collectd");
-  tcase_set_timeout(tc, 40);
-  tcase_add_test(tc, add_by_rename_keeps_state);
-  tcase_add_test(tc, remove_stops_dispatch_and_frees_health);
-  tcase_add_test(tc, rename_same_size_same_mtime_seen);
-  tcase_add_test(tc, truncate_to_empty);
-  tcase_add_test(tc, garbage_line_logged_once_rest_applies);
-  tcase_add_test(tc, file_appears_after_start);
-  tcase_add_test(tc, oversized_refused_previous_list_kept);
-  tcase_add_test(tc, block_wins_over_file_line);
-  tcase_add_test(tc, calls_file_without_call_blocks);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE("collectd", 40),
+      IT_TEST(add_by_rename_keeps_state),
+      IT_TEST(remove_stops_dispatch_and_frees_health),
+      IT_TEST(rename_same_size_same_mtime_seen),
+      IT_TEST(truncate_to_empty),
+      IT_TEST(garbage_line_logged_once_rest_applies),
+      IT_TEST(file_appears_after_start),
+      IT_TEST(oversized_refused_previous_list_kept),
+      IT_TEST(block_wins_over_file_line),
+      IT_TEST(calls_file_without_call_blocks),
+      IT_END,
+  };
+  return it_suite("callsfile", tests);
 }

@@ -465,41 +465,33 @@ START_TEST(bad_config_refused_by_name) {
 END_TEST
 
 Suite *collectd_suite(void) {
-  Suite *s = suite_create("collectd");
-  TCase *tc = tcase_create("main scenario");
-  tcase_add_unchecked_fixture(tc, main_setup, main_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, three_cycles_ran);
-  tcase_add_test(tc, completed_incoming_call);
-  tcase_add_test(tc, missed_call_has_no_answer_latency);
-  tcase_add_test(tc, outgoing_in_progress_with_offsets_and_fractions);
-  tcase_add_test(tc, forwarded_ai_call_with_unknown_fields);
-  tcase_add_test(tc, forbidden_call_counted_logged_once_others_intact);
-  tcase_add_test(tc, finished_calls_dispatched_every_cycle_from_memory);
-  tcase_add_test(tc, api_response_time_is_mean_seconds);
-  tcase_add_test(tc, api_unhealthy_after_403);
-  tcase_add_test(tc, calls_counted_per_status);
-  tcase_add_test(tc, key_never_written);
-  tcase_add_test(tc, private_key_file_not_warned);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("failures");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, healthy_when_all_calls_answer);
-  tcase_add_test(tc, not_found_is_a_call_problem_not_an_api_failure);
-  tcase_add_test(tc, nothing_listening_counts_failed);
-  tcase_add_test(tc, wrong_key_is_401);
-  tcase_add_test(tc, wrapped_envelope_falls_back_to_http_status);
-  tcase_add_test(tc, invalid_body_counted_invalid);
-  tcase_add_test(tc, slow_call_times_out_others_intact);
-  tcase_add_test(tc, readable_key_file_warned_by_name);
-  tcase_add_test(tc, status_metrics_all_dispatches_every_status);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("configuration");
-  tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, bad_config_refused_by_name, 0,
-                      (int)(sizeof(bad_configs) / sizeof(bad_configs[0])));
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("main scenario", 60, main_setup, main_teardown),
+      IT_TEST(three_cycles_ran),
+      IT_TEST(completed_incoming_call),
+      IT_TEST(missed_call_has_no_answer_latency),
+      IT_TEST(outgoing_in_progress_with_offsets_and_fractions),
+      IT_TEST(forwarded_ai_call_with_unknown_fields),
+      IT_TEST(forbidden_call_counted_logged_once_others_intact),
+      IT_TEST(finished_calls_dispatched_every_cycle_from_memory),
+      IT_TEST(api_response_time_is_mean_seconds),
+      IT_TEST(api_unhealthy_after_403),
+      IT_TEST(calls_counted_per_status),
+      IT_TEST(key_never_written),
+      IT_TEST(private_key_file_not_warned),
+      IT_CASE("failures", 60),
+      IT_TEST(healthy_when_all_calls_answer),
+      IT_TEST(not_found_is_a_call_problem_not_an_api_failure),
+      IT_TEST(nothing_listening_counts_failed),
+      IT_TEST(wrong_key_is_401),
+      IT_TEST(wrapped_envelope_falls_back_to_http_status),
+      IT_TEST(invalid_body_counted_invalid),
+      IT_TEST(slow_call_times_out_others_intact),
+      IT_TEST(readable_key_file_warned_by_name),
+      IT_TEST(status_metrics_all_dispatches_every_status),
+      IT_CASE("configuration", 60),
+      IT_LOOP(bad_config_refused_by_name, bad_configs),
+      IT_END,
+  };
+  return it_suite("collectd", tests);
 }

@@ -419,30 +419,22 @@ START_TEST(check_quo_over_tls) {
 END_TEST
 
 Suite *faults_suite(void) {
-  Suite *s = suite_create("faults");
-  TCase *tc = tcase_create("matrix");
-  tcase_add_unchecked_fixture(tc, matrix_setup, matrix_teardown);
-  tcase_set_timeout(tc, 90);
-  tcase_add_test(tc, collectd_stayed_up_reads_within_interval);
-  tcase_add_test(tc, good_calls_keep_their_values);
-  tcase_add_test(tc, invalid_bodies_counted_backed_off_logged_once);
-  tcase_add_test(tc, wrong_type_in_every_field);
-  tcase_add_test(tc, slow_and_dripping_answers_time_out);
-  tcase_add_test(tc, html_error_page_falls_back_to_status);
-  tcase_add_test(tc, format_strings_and_escapes_printed_inert);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("down");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, down_at_start_then_up);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("tls");
-  tcase_add_unchecked_fixture(tc, tls_setup, tls_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, self_signed_refused_without_cacert);
-  tcase_add_test(tc, self_signed_accepted_with_cacert);
-  tcase_add_test(tc, check_quo_over_tls);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("matrix", 90, matrix_setup, matrix_teardown),
+      IT_TEST(collectd_stayed_up_reads_within_interval),
+      IT_TEST(good_calls_keep_their_values),
+      IT_TEST(invalid_bodies_counted_backed_off_logged_once),
+      IT_TEST(wrong_type_in_every_field),
+      IT_TEST(slow_and_dripping_answers_time_out),
+      IT_TEST(html_error_page_falls_back_to_status),
+      IT_TEST(format_strings_and_escapes_printed_inert),
+      IT_CASE("down", 60),
+      IT_TEST(down_at_start_then_up),
+      IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
+      IT_TEST(self_signed_refused_without_cacert),
+      IT_TEST(self_signed_accepted_with_cacert),
+      IT_TEST(check_quo_over_tls),
+      IT_END,
+  };
+  return it_suite("faults", tests);
 }

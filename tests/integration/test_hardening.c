@@ -812,32 +812,37 @@ START_TEST(load_plugin_without_block_warned) {
 END_TEST
 
 /* One case per finding, so that one can be run alone (CK_RUN_CASE). */
-static void add_case(Suite *s, const char *name, const TTest *test) {
-  TCase *tc = tcase_create(name);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, test);
-  suite_add_tcase(s, tc);
-}
-
 Suite *hardening_suite(void) {
-  Suite *s = suite_create("hardening");
-  add_case(s, "1 fairness", fairness_every_call_fetched_within_seven_intervals);
-  add_case(s, "1 shortfall again", shortfall_warned_again_when_it_starts_again);
-  add_case(s, "2 escaped key", escaped_key_echo_blanked_everywhere);
-  add_case(s, "3 shutdown", sigterm_stops_collectd_within_five_seconds);
-  add_case(s, "4 star key", key_of_stars_does_not_spin);
-  TCase *tc = tcase_create("5 6 10 bounds");
-  tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, bounds_refused_by_name_collectd_stays_up, 0,
-                      (int)(sizeof(refused) / sizeof(refused[0])));
-  suite_add_tcase(s, tc);
-  add_case(s, "7 health", health_does_not_flap_with_sampling);
-  add_case(s, "8 retry-after", retry_after_capped_and_warned);
-  add_case(s, "9 overrun", short_interval_reads_never_overrun);
-  add_case(s, "9 read", read_callback_does_not_wait_on_the_network);
-  add_case(s, "10 redirect proxy", redirect_named_and_env_proxy_ignored);
-  add_case(s, "10 cleartext", cleartext_remote_base_url_warned);
-  add_case(s, "10 all 404", every_call_404_hints_at_base_url);
-  add_case(s, "10 no block", load_plugin_without_block_warned);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE("1 fairness", 60),
+      IT_TEST(fairness_every_call_fetched_within_seven_intervals),
+      IT_CASE("1 shortfall again", 60),
+      IT_TEST(shortfall_warned_again_when_it_starts_again),
+      IT_CASE("2 escaped key", 60),
+      IT_TEST(escaped_key_echo_blanked_everywhere),
+      IT_CASE("3 shutdown", 60),
+      IT_TEST(sigterm_stops_collectd_within_five_seconds),
+      IT_CASE("4 star key", 60),
+      IT_TEST(key_of_stars_does_not_spin),
+      IT_CASE("5 6 10 bounds", 60),
+      IT_LOOP(bounds_refused_by_name_collectd_stays_up, refused),
+      IT_CASE("7 health", 60),
+      IT_TEST(health_does_not_flap_with_sampling),
+      IT_CASE("8 retry-after", 60),
+      IT_TEST(retry_after_capped_and_warned),
+      IT_CASE("9 overrun", 60),
+      IT_TEST(short_interval_reads_never_overrun),
+      IT_CASE("9 read", 60),
+      IT_TEST(read_callback_does_not_wait_on_the_network),
+      IT_CASE("10 redirect proxy", 60),
+      IT_TEST(redirect_named_and_env_proxy_ignored),
+      IT_CASE("10 cleartext", 60),
+      IT_TEST(cleartext_remote_base_url_warned),
+      IT_CASE("10 all 404", 60),
+      IT_TEST(every_call_404_hints_at_base_url),
+      IT_CASE("10 no block", 60),
+      IT_TEST(load_plugin_without_block_warned),
+      IT_END,
+  };
+  return it_suite("hardening", tests);
 }

@@ -237,20 +237,15 @@ START_TEST(bad_api_version_refused_by_name) {
 END_TEST
 
 Suite *realworld_suite(void) {
-  Suite *s = suite_create("realworld");
-  TCase *tc = tcase_create("v1 real-world calls");
-  tcase_add_unchecked_fixture(tc, v1_setup, v1_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, realworld_v1_values, 0, (int)NV1);
-  tcase_add_test(tc, realworld_v1_api_stays_healthy);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("api versions");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, dated_version_end_to_end);
-  tcase_add_test(tc, standin_refuses_dated_path_without_header);
-  tcase_add_loop_test(tc, bad_api_version_refused_by_name, 0,
-                      (int)(sizeof(bad_versions) / sizeof(bad_versions[0])));
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("v1 real-world calls", 60, v1_setup, v1_teardown),
+      IT_LOOP_N(realworld_v1_values, (int)NV1),
+      IT_TEST(realworld_v1_api_stays_healthy),
+      IT_CASE("api versions", 60),
+      IT_TEST(dated_version_end_to_end),
+      IT_TEST(standin_refuses_dated_path_without_header),
+      IT_LOOP(bad_api_version_refused_by_name, bad_versions),
+      IT_END,
+  };
+  return it_suite("realworld", tests);
 }
