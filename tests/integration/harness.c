@@ -34,13 +34,13 @@ const char *check_quo_path(void) {
   return path;
 }
 
-static double now(void) {
+double mono_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void nap(double s) {
+void nap(double s) {
   struct timespec ts = {(time_t)s, (long)((s - (time_t)s) * 1e9)};
   nanosleep(&ts, NULL);
 }
@@ -165,13 +165,13 @@ static pid_t spawn(const char *const *argv, const char *const *envp_add,
 /* Waits for pid up to timeout_s, then kills it. Returns the exit status,
  * -1 when it had to be killed or died of a signal. */
 static int reap(pid_t pid, double timeout_s) {
-  double end = now() + timeout_s;
+  double end = mono_now() + timeout_s;
   int st;
   for (;;) {
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid)
       return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    if (now() > end) {
+    if (mono_now() > end) {
       kill(pid, SIGKILL);
       waitpid(pid, &st, 0);
       return -1;
@@ -200,8 +200,8 @@ void standin_start(env_t *e, const char *const *extra) {
     argv[n++] = *p;
   argv[n] = NULL;
   e->standin = spawn(argv, NULL, out);
-  double end = now() + 10;
-  while (now() < end) {
+  double end = mono_now() + 10;
+  while (mono_now() < end) {
     FILE *f = fopen(port_file, "r");
     if (f != NULL) {
       int ok = fscanf(f, "%d", &e->port);
@@ -264,9 +264,9 @@ pid_t collectd_start(env_t *e, const char *conf) {
 
 int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,
                   double timeout_s) {
-  double end = now() + timeout_s;
+  double end = mono_now() + timeout_s;
   int seen = 0;
-  while (now() < end) {
+  while (mono_now() < end) {
     seen = csv_rows(e, ident);
     if (seen >= rows)
       break;

@@ -27,6 +27,12 @@ const char *build_dir(void);
 /* build_dir()/check_quo, in a static buffer. */
 const char *check_quo_path(void);
 
+/* CLOCK_MONOTONIC in seconds: for deadlines that wall-clock steps must not
+ * move. */
+double mono_now(void);
+/* Sleeps s seconds (fractions allowed). */
+void nap(double s);
+
 /* Creates the directory, the key file (mode 0600) and a fixture dir that
  * starts as a copy of tests/fixtures/calls. */
 void env_setup(env_t *e);

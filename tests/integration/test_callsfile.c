@@ -44,19 +44,8 @@ static void kill_leftovers(void) {
   }
 }
 
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nap(double s) {
-  struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-  nanosleep(&ts, NULL);
-}
-
 static void nap_until(double t) {
-  double left = t - mono();
+  double left = t - mono_now();
   if (left > 0)
     nap(left);
 }
@@ -147,27 +136,27 @@ static void more_reads(env_t *e, pid_t pid, int n) {
  * took. */
 static double want_log(env_t *e, pid_t pid, const char *needle, int n,
                        double timeout_s) {
-  double began = mono();
+  double began = mono_now();
   while (count_in_file(collectd_log(e), needle) < n &&
-         mono() - began < timeout_s) {
+         mono_now() - began < timeout_s) {
     assert_alive(pid);
     nap(0.02);
   }
   ck_assert_msg(count_in_file(collectd_log(e), needle) >= n,
                 "not in the log %d times after %.1f s: %s", n, timeout_s,
                 needle);
-  return mono() - began;
+  return mono_now() - began;
 }
 
 /* Waits for ident's first row, failing past limit seconds after since;
  * returns how long it took from since. */
 static double first_row_within(env_t *e, pid_t pid, const char *ident,
                                double since, double limit) {
-  while (csv_rows(e, ident) == 0 && mono() - since < limit + 5) {
+  while (csv_rows(e, ident) == 0 && mono_now() - since < limit + 5) {
     assert_alive(pid);
     nap(0.02);
   }
-  double took = mono() - since;
+  double took = mono_now() - since;
   ck_assert_msg(csv_rows(e, ident) > 0, "%s never dispatched", ident);
   ck_assert_msg(took <= limit, "%s dispatched %.2f s after the change, past %g",
                 ident, took, limit);
@@ -229,7 +218,7 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
 
   calls_replace(&e, "ACkeep1 keep\nACring2 ring\nACnew3 fresh\n");
-  double changed = mono();
+  double changed = mono_now();
   double took =
       first_row_within(&e, pid, "quo-fresh/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile add: new call dispatched %.2f s after rename\n",
@@ -276,7 +265,7 @@ START_TEST(remove_stops_dispatch_and_frees_health) {
   int done_rows = csv_rows(&e, "quo-done/duration");
 
   calls_replace(&e, "ACdone1 done\n");
-  double changed = mono();
+  double changed = mono_now();
   double took = want_log(&e, pid,
                          "quo plugin: CallsFile re-read: 1 calls watched (0 "
                          "added, 2 removed)",
@@ -324,7 +313,7 @@ START_TEST(rename_same_size_same_mtime_seen) {
   ck_assert_int_eq(fresh.st_mtim.tv_nsec, old.st_mtim.tv_nsec);
   ck_assert_int_ne(fresh.st_ino, old.st_ino);
   ck_assert_int_eq(rename(tmp, calls_path(&e)), 0);
-  double changed = mono();
+  double changed = mono_now();
 
   double took =
       first_row_within(&e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
@@ -356,7 +345,7 @@ START_TEST(truncate_to_empty) {
   want_rows(&e, pid, "quo-ACtr2/duration", 1, 10);
 
   ck_assert_int_eq(truncate(calls_path(&e), 0), 0);
-  double changed = mono();
+  double changed = mono_now();
   want_log(&e, pid,
            "quo plugin: CallsFile re-read: 0 calls watched (0 added, 2 "
            "removed)",
@@ -394,7 +383,7 @@ START_TEST(garbage_line_logged_once_rest_applies) {
   ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
 
   calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
-  double changed = mono();
+  double changed = mono_now();
   first_row_within(&e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
   ck_assert_int_eq(count_in_file(collectd_log(&e),
                                  "quo plugin: CallsFile re-read: 3 calls "
@@ -428,7 +417,7 @@ START_TEST(file_appears_after_start) {
   ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
 
   calls_replace(&e, "AClate1 late\n");
-  double changed = mono();
+  double changed = mono_now();
   double took =
       first_row_within(&e, pid, "quo-late/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile appears: call dispatched %.2f s after\n", took);
