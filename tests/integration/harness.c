@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,19 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
   ck_assert_int_gt(n, 0);
   write_file(path, conf, 0600);
   free(conf);
+  return path;
+}
+
+const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
+                              const char *body_fmt, ...) {
+  va_list ap;
+  va_start(ap, body_fmt);
+  char *body = NULL;
+  int n = vasprintf(&body, body_fmt, ap);
+  va_end(ap);
+  ck_assert_int_gt(n, 0);
+  const char *path = collectd_conf(e, name, interval, body, NULL);
+  free(body);
   return path;
 }
 

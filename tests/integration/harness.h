@@ -53,6 +53,11 @@ void standin_stop(env_t *e);
 const char *collectd_conf(env_t *e, const char *name, double interval,
                           const char *plugin_body, const char *extra);
 
+/* The same with a printf-style <Plugin quo> body and no extra lines. */
+const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
+                              const char *body_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Starts `collectd -f -C conf`; returns its pid. */
 pid_t collectd_start(env_t *e, const char *conf);
 /* The same with environment additions ("NAME=value", NULL-ended). */

@@ -294,15 +294,11 @@ START_TEST(wrong_key_is_401) {
   env_t e;
   env_setup(&e);
   standin_start(&e, NULL);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d/\"\n"
-                            "  APIKey \"not-the-right-key\"\n"
-                            "  Call \"ACmissed0001\"\n",
-                            e.port),
-                   0);
-  const char *conf = collectd_conf(&e, "k401", 1, body, NULL);
-  free(body);
+  const char *conf = collectd_conf_fmt(&e, "k401", 1,
+                                       "  BaseURL \"http://127.0.0.1:%d/\"\n"
+                                       "  APIKey \"not-the-right-key\"\n"
+                                       "  Call \"ACmissed0001\"\n",
+                                       e.port);
   ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30), 3);
   ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100401"), 2);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);

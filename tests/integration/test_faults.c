@@ -171,15 +171,11 @@ static void matrix_setup(void) {
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
   for (int i = 0; i < 17; i++)
     sprintf(calls + strlen(calls), "  Call \"ACobj%02d\"\n", i);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n  Timeout 500\n"
-                            "  MaxRequestsPerSecond 0\n%s",
-                            e->port, e->key_file, calls),
-                   0);
-  const char *conf = collectd_conf(e, "matrix", 1, body, NULL);
-  free(body);
+  const char *conf = collectd_conf_fmt(e, "matrix", 1,
+                                       "  BaseURL \"http://127.0.0.1:%d\"\n"
+                                       "  APIKeyFile \"%s\"\n  Timeout 500\n"
+                                       "  MaxRequestsPerSecond 0\n%s",
+                                       e->port, e->key_file, calls);
   pid_t pid = collectd_start(e, conf);
   fx_cycles = collectd_wait(e, pid, "quo-api/bool-healthy", 4, 40);
   /* Still up after all of it. */
@@ -320,14 +316,11 @@ START_TEST(down_at_start_then_up) {
   env_setup(&e);
   standin_start(&e, NULL);
   standin_stop(&e); /* a free port, nothing listening yet */
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
-                            e.port, e.key_file),
-                   0);
-  const char *conf = collectd_conf(&e, "late", 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&e, "late", 1,
+                        "  BaseURL \"http://127.0.0.1:%d\"\n"
+                        "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
+                        e.port, e.key_file);
   pid_t pid = collectd_start(&e, conf);
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
   ck_assert_ptr_null(csv_path(&e, "quo-ACoutgoing0001/duration"));
@@ -370,15 +363,11 @@ static void tls_teardown(void) {
 }
 
 static void tls_run(const char *name, const char *more) {
-  char *body = NULL;
-  ck_assert_int_gt(
-      asprintf(&body,
-               "  BaseURL \"https://127.0.0.1:%d\"\n"
-               "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
-               tls.port, tls.key_file, more),
-      0);
-  const char *conf = collectd_conf(&tls, name, 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&tls, name, 1,
+                        "  BaseURL \"https://127.0.0.1:%d\"\n"
+                        "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
+                        tls.port, tls.key_file, more);
   ck_assert_int_ge(collectd_run(&tls, conf, "quo-api/bool-healthy", 3, 20), 3);
 }
 

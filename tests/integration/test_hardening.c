@@ -374,15 +374,11 @@ START_TEST(sigterm_stops_collectd_within_five_seconds) {
   for (int i = 0; i < 1000; i++)
     fprintf(m, "  Call \"ACstop%04d\"\n", i);
   fclose(m);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s",
-                            port, e.key_file, calls),
-                   0);
+  const char *conf = collectd_conf_fmt(&e, "stop", 300,
+                                       "  BaseURL \"http://127.0.0.1:%d\"\n"
+                                       "  APIKeyFile \"%s\"\n%s",
+                                       port, e.key_file, calls);
   free(calls);
-  const char *conf = collectd_conf(&e, "stop", 300, body, NULL);
-  free(body);
   double start = mono_now();
   pid_t pid = collectd_start(&e, conf);
   nap(5 - (mono_now() - start));
@@ -670,15 +666,12 @@ START_TEST(read_callback_does_not_wait_on_the_network) {
   env_t e;
   env_setup(&e);
   int port = 0, hole = blackhole(&port);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n"
-                            "  Call \"ACwait0001\"\n  Call \"ACwait0002\"\n",
-                            port, e.key_file),
-                   0);
-  const char *conf = collectd_conf(&e, "once", 2, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&e, "once", 2,
+                        "  BaseURL \"http://127.0.0.1:%d\"\n"
+                        "  APIKeyFile \"%s\"\n"
+                        "  Call \"ACwait0001\"\n  Call \"ACwait0002\"\n",
+                        port, e.key_file);
   const char *argv[] = {"collectd", "-T", "-C", conf, NULL};
   char *out = NULL;
   double start = mono_now();
@@ -732,15 +725,12 @@ END_TEST
 START_TEST(cleartext_remote_base_url_warned) {
   env_t e;
   env_setup(&e);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://quo.example.invalid\"\n"
-                            "  APIKeyFile \"%s\"\n  Timeout 200\n"
-                            "  Call \"ACmissed0001\"\n",
-                            e.key_file),
-                   0);
-  const char *conf = collectd_conf(&e, "clear", 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&e, "clear", 1,
+                        "  BaseURL \"http://quo.example.invalid\"\n"
+                        "  APIKeyFile \"%s\"\n  Timeout 200\n"
+                        "  Call \"ACmissed0001\"\n",
+                        e.key_file);
   ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 2, 15), 2);
   ck_assert_int_eq(count_in_file(collectd_log(&e),
                                  "BaseURL \"http://quo.example.invalid\" is "
@@ -757,16 +747,13 @@ START_TEST(every_call_404_hints_at_base_url) {
   env_t e;
   env_setup(&e);
   standin_start(&e, NULL);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d/wrong\"\n"
-                            "  APIKeyFile \"%s\"\n"
-                            "  Call \"ACmissed0001\"\n"
-                            "  Call \"ACoutgoing0001\"\n",
-                            e.port, e.key_file),
-                   0);
-  const char *conf = collectd_conf(&e, "all404", 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&e, "all404", 1,
+                        "  BaseURL \"http://127.0.0.1:%d/wrong\"\n"
+                        "  APIKeyFile \"%s\"\n"
+                        "  Call \"ACmissed0001\"\n"
+                        "  Call \"ACoutgoing0001\"\n",
+                        e.port, e.key_file);
   ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 15), 3);
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-404"), 2);
   ck_assert_int_eq(count_in_file(collectd_log(&e),
