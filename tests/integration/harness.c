@@ -264,6 +264,16 @@ const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
   return path;
 }
 
+char *plugin_body(env_t *e, const char *calls, const char *more) {
+  char *b = NULL;
+  ck_assert_int_gt(asprintf(&b,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n%s\n%s\n",
+                            e->port, e->key_file, more ? more : "", calls),
+                   0);
+  return b;
+}
+
 pid_t collectd_start_env(env_t *e, const char *conf,
                          const char *const *envp_add) {
   char out[400];

@@ -58,6 +58,10 @@ const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
                               const char *body_fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* A <Plugin quo> body for the stand-in of e: BaseURL, APIKeyFile, the
+ * lines of more (NULL: none), then the Call lines of calls; malloc'd. */
+char *plugin_body(env_t *e, const char *calls, const char *more);
+
 /* Starts `collectd -f -C conf`; returns its pid. */
 pid_t collectd_start(env_t *e, const char *conf);
 /* The same with environment additions ("NAME=value", NULL-ended). */

@@ -11,16 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *body_for(env_t *e, const char *calls, const char *more) {
-  char *b = NULL;
-  ck_assert_int_gt(asprintf(&b,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s\n%s\n",
-                            e->port, e->key_file, more, calls),
-                   0);
-  return b;
-}
-
 /* 30 finished and 5 live calls: the IDs and the Call lines. */
 static char *thirty_five(env_t *e, char ids[35][16]) {
   char *calls = NULL;
@@ -36,6 +26,21 @@ static char *thirty_five(env_t *e, char ids[35][16]) {
   return calls;
 }
 
+/* Runs conf for at least 3 reads against a stand-in limited to 10/s and
+ * asserts the budget kept under it and each of the 30 finished calls of
+ * thirty_five() was fetched once (then served from memory); returns the
+ * reads. */
+static int run_finished_fetched_once(env_t *e, const char *conf,
+                                     char ids[35][16], double timeout_s) {
+  int cycles = collectd_run(e, conf, "quo-api/bool-healthy", 3, timeout_s);
+  ck_assert_int_ge(cycles, 3);
+  ck_assert_int_eq(standin_stat(e, "rate_limited"), 0);
+  for (int i = 0; i < 30; i++)
+    ck_assert_msg(standin_stat(e, ids[i]) == 1, "%s fetched %ld times", ids[i],
+                  standin_stat(e, ids[i]));
+  return cycles;
+}
+
 START_TEST(budget_and_cache_under_the_real_limit) {
   env_t e;
   env_setup(&e);
@@ -43,18 +48,12 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   char *calls = thirty_five(&e, ids);
   const char *limit[] = {"--rate-limit", "10", NULL};
   standin_start(&e, limit);
-  char *body = body_for(&e, calls,
-                        "  MaxRequestsPerSecond 10\n"
-                        "  FinalRefreshInterval 3600\n");
+  char *body = plugin_body(&e, calls,
+                           "  MaxRequestsPerSecond 10\n"
+                           "  FinalRefreshInterval 3600\n");
   /* 35 requests at 10/s fit in one 4 s interval. */
   const char *conf = collectd_conf(&e, "budget", 4, body, NULL);
-  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 40);
-  ck_assert_int_ge(cycles, 3);
-
-  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
-  for (int i = 0; i < 30; i++)
-    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
-                  standin_stat(&e, ids[i]));
+  int cycles = run_finished_fetched_once(&e, conf, ids, 40);
   /* Live calls every interval; the poller's fetches and collectd's reads
    * are not in step, so one either way. */
   for (int i = 30; i < 35; i++) {
@@ -89,16 +88,11 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
   char *calls = thirty_five(&e, ids);
   const char *limit[] = {"--rate-limit", "10", NULL};
   standin_start(&e, limit);
-  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 10\n");
+  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
   /* A 2 s interval reaches about 20 calls: the rest go first next time. */
   const char *conf = collectd_conf(&e, "small", 2, body, NULL);
-  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30);
-  ck_assert_int_ge(cycles, 3);
-  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
   /* Round robin: every call was reached, the finished ones once. */
-  for (int i = 0; i < 30; i++)
-    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
-                  standin_stat(&e, ids[i]));
+  int cycles = run_finished_fetched_once(&e, conf, ids, 30);
   for (int i = 30; i < 35; i++)
     ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 2);
   /* Warned once while the calls were due (up to 35: the first read may
@@ -146,7 +140,7 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
            "LoadPlugin notify_nagios\n"
            "<Plugin notify_nagios>\n  CommandFile \"%s\"\n</Plugin>\n",
            nagios_cmd);
-  char *body = body_for(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
+  char *body = plugin_body(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
   const char *conf = collectd_conf(&e, "downup", 1, body, extra);
   free(body);
 
@@ -192,11 +186,11 @@ START_TEST(ringing_to_missed_one_warning) {
   env_call_fixture(&e, "ACring1", "ringing", false);
   env_call_fixture(&e, "ACcalm1", "in-progress", false);
   standin_start(&e, NULL);
-  char *body =
-      body_for(&e,
-               "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
-               "  Call \"ACcalm1\"\n",
-               "");
+  char *body = plugin_body(
+      &e,
+      "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
+      "  Call \"ACcalm1\"\n",
+      "");
   const char *conf = collectd_conf(&e, "missed", 1, body, NULL);
   free(body);
   pid_t pid = collectd_start(&e, conf);
@@ -247,7 +241,7 @@ START_TEST(rate_limited_warns_and_pauses) {
   /* The server allows 3/s and asks for 3 s of quiet; our budget is off. */
   const char *limit[] = {"--rate-limit", "3", "--retry-after", "3", NULL};
   standin_start(&e, limit);
-  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 0\n");
+  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 0\n");
   const char *conf = collectd_conf(&e, "r429", 1, body, NULL);
   free(body);
   int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 4, 20);

@@ -41,16 +41,6 @@ static void assert_status(env_t *e, const char *inst, const char *current) {
   assert_status_mode(e, inst, current, false);
 }
 
-static char *plugin_body(env_t *e, const char *calls, const char *more) {
-  char *b = NULL;
-  ck_assert_int_gt(asprintf(&b,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s\n%s\n",
-                            e->port, e->key_file, more ? more : "", calls),
-                   0);
-  return b;
-}
-
 /* ---- The main scenario: five calls side by side, three read cycles. ---- */
 
 static env_t m;

@@ -53,16 +53,6 @@ static char *live_calls(env_t *e, const char *prefix, int n, char ids[][24]) {
   return calls;
 }
 
-static char *plugin_body(env_t *e, const char *calls, const char *more) {
-  char *b = NULL;
-  ck_assert_int_gt(asprintf(&b,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s\n%s\n",
-                            e->port, e->key_file, more ? more : "", calls),
-                   0);
-  return b;
-}
-
 static void write_key(env_t *e, const char *key) {
   FILE *f = fopen(e->key_file, "w"); /* keeps the file's mode 0600 */
   ck_assert_ptr_nonnull(f);
