@@ -457,6 +457,12 @@ const char *collectd_log(env_t *e) {
   return e->log;
 }
 
+void assert_logged(env_t *e, const char *text, int times) {
+  int n = count_in_file(collectd_log(e), text);
+  ck_assert_msg(n == times, "collectd log %s: \"%s\" %d times, want %d",
+                collectd_log(e), text, n, times);
+}
+
 int run_capture(const char *const *argv, const char *const *envp_add,
                 char **out, double timeout_s) {
   char path[] = "/tmp/quo-it-out-XXXXXX";

@@ -99,6 +99,9 @@ char *slurp(const char *path);
 int count_in_file(const char *path, const char *needle);
 /* Path of the collectd log of the last run. */
 const char *collectd_log(env_t *e);
+/* Asserts text stands exactly `times` times in that log (the message names
+ * the text and the count found). */
+void assert_logged(env_t *e, const char *text, int times);
 
 /* The body of GET http://127.0.0.1:<port><path> from the stand-in,
  * malloc'd; asserts the request succeeded. */

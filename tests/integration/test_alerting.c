@@ -73,8 +73,7 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 30);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-ringing"), 5);
   ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-429"));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "are due every interval"),
-                   0);
+  assert_logged(&e, "are due every interval", 0);
   free(calls);
   free(body);
   env_teardown(&e);
@@ -98,12 +97,11 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
   /* Warned once while the calls were due (up to 35: the first read may
    * follow a few answers), with both figures and the round: 10/s over a
    * 2 s interval (a 1.05 s window) is 19 requests. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "calls are due every interval, but "
-                                 "MaxRequestsPerSecond 10 allows about 19 "
-                                 "requests per 2 s interval: a full round "
-                                 "takes 2 intervals"),
-                   1);
+  assert_logged(
+      &e,
+      "calls are due every interval, but MaxRequestsPerSecond 10 allows about "
+      "19 requests per 2 s interval: a full round takes 2 intervals",
+      1);
   free(body);
   env_teardown(&e);
 }
@@ -159,13 +157,12 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
   ck_assert_msg(strncmp(series, "11", 2) == 0 && down != NULL &&
                     strstr(down, "01") != NULL,
                 "bool-healthy went %s", series);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "above its read interval"), 0);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 0);
-  ck_assert_int_eq(count_in_file(log, "Quo API failing: call ACliv"), 1);
-  ck_assert_int_eq(count_in_file(log, "request failed"), 3); /* 2 calls */
+  assert_logged(&e, "above its read interval", 0);
+  assert_logged(&e, "severity = FAILURE", 1);
+  assert_logged(&e, "severity = OKAY", 1);
+  assert_logged(&e, "severity = WARNING", 0);
+  assert_logged(&e, "Quo API failing: call ACliv", 1);
+  assert_logged(&e, "request failed", 3); /* 2 calls */
   /* As Nagios receives it: a passive check result per change. */
   char *cmd = slurp(nagios_cmd);
   ck_assert_int_eq(count_in_file(nagios_cmd, "PROCESS_SERVICE_CHECK_RESULT;"
@@ -199,19 +196,15 @@ START_TEST(ringing_to_missed_one_warning) {
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
   collectd_stop(pid);
 
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 1);
-  ck_assert_int_eq(count_in_file(log, "plugin_instance = front-desk"), 1);
-  ck_assert_int_eq(
-      count_in_file(log, "Quo call ACring1 (front-desk) is now missed (was "
-                         "ringing)"),
-      1);
+  assert_logged(&e, "severity = WARNING", 1);
+  assert_logged(&e, "plugin_instance = front-desk", 1);
+  assert_logged(&e, "Quo call ACring1 (front-desk) is now missed (was ringing)",
+                1);
   /* The first sight of a call is a baseline, not a change. */
-  ck_assert_int_eq(count_in_file(log, "Notification:"), 1);
+  assert_logged(&e, "Notification:", 1);
   ck_assert_double_eq(csv_last(&e, "quo-front-desk/bool-status-missed"), 1);
   /* One identifier whatever the status: quo-front-desk/bool-status. */
-  ck_assert_int_eq(count_in_file(log, "type = bool, type_instance = status,"),
-                   1);
+  assert_logged(&e, "type = bool, type_instance = status,", 1);
   /* StatusMetrics "current": the status left is dispatched once as 0, then
    * no more; statuses never held are never dispatched. */
   ck_assert_int_eq(count_in_file(csv_path(&e, "quo-front-desk/bool-status-"
@@ -254,7 +247,7 @@ START_TEST(rate_limited_warns_and_pauses) {
   ck_assert_int_ge(
       count_in_file(log, "Quo API rate limited (HTTP 429): requests paused"),
       1);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 0);
+  assert_logged(&e, "severity = FAILURE", 0);
   /* Retry-After 3 s paused every start: over 4+ one-second cycles, far
    * fewer requests than 6 per cycle reached the server. */
   ck_assert_int_le(standin_stat(&e, "requests"), 6 + 2 * 6);

@@ -226,10 +226,9 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_double_eq(csv_last(&e, "quo-fresh/duration"), 60);
   ck_assert_double_eq(csv_last(&e, "quo-fresh/bool-status-completed"), 1);
   ck_assert_int_eq(standin_stat(&e, "ACnew3"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 3 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      1);
   more_reads(&e, pid, 2);
   assert_alive(pid);
   /* Kept: not fetched again, still dispatched from memory. */
@@ -239,8 +238,8 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_double_eq(csv_last(&e, "quo-ring/bool-status-completed"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
   /* No second notification: a re-read is not a first sight either. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "is now completed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "Notification:"), 1);
+  assert_logged(&e, "is now completed", 1);
+  assert_logged(&e, "Notification:", 1);
   stop(&e, pid);
 }
 END_TEST
@@ -281,7 +280,7 @@ START_TEST(remove_stops_dispatch_and_frees_health) {
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "Quo API answers again"), 1);
+  assert_logged(&e, "Quo API answers again", 1);
   stop(&e, pid);
 }
 END_TEST
@@ -318,10 +317,9 @@ START_TEST(rename_same_size_same_mtime_seen) {
   double took =
       first_row_within(&e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile rename: new call dispatched %.2f s after\n", took);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 1 calls "
-                                 "watched (1 added, 1 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 1 removed)",
+      1);
   gone_t g[] = {{"quo-ACrenA1/duration", "ACrenA1", 0, 0}};
   assert_gone(&e, pid, g, 1, changed);
   ck_assert_int_eq(standin_stat(&e, "ACrenA1"), 1);
@@ -380,18 +378,17 @@ START_TEST(garbage_line_logged_once_rest_applies) {
   char needle[600];
   snprintf(needle, sizeof(needle),
            "quo plugin: %s:2: \"not-a-call\" is not a call ID", calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
 
   calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
   double changed = mono_now();
   first_row_within(&e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 3 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      1);
   more_reads(&e, pid, 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "is not a call ID"), 1);
+  assert_logged(&e, needle, 1);
+  assert_logged(&e, "is not a call ID", 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
   ck_assert_int_eq(standin_stat(&e, "ACgood1"), 1);
   assert_alive(pid);
@@ -411,10 +408,10 @@ START_TEST(file_appears_after_start) {
   char needle[600];
   snprintf(needle, sizeof(needle),
            "quo plugin: CallsFile \"%s\" does not exist (yet)", calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "configuration refused"), 0);
+  assert_logged(&e, needle, 1);
+  assert_logged(&e, "configuration refused", 0);
   more_reads(&e, pid, 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
 
   calls_replace(&e, "AClate1 late\n");
   double changed = mono_now();
@@ -422,11 +419,10 @@ START_TEST(file_appears_after_start) {
       first_row_within(&e, pid, "quo-late/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile appears: call dispatched %.2f s after\n", took);
   ck_assert_int_eq(standin_stat(&e, "AClate1"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 1 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 0 removed)",
+      1);
+  assert_logged(&e, needle, 1);
   assert_alive(pid);
   stop(&e, pid);
 }
@@ -477,9 +473,8 @@ START_TEST(oversized_refused_previous_list_kept) {
   ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
 
   /* One error each; never applied. */
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "refused whole"), 2);
-  ck_assert_int_eq(count_in_file(log, "CallsFile re-read"), 0);
+  assert_logged(&e, "refused whole", 2);
+  assert_logged(&e, "CallsFile re-read", 0);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
   assert_alive(pid);
   stop(&e, pid);
@@ -509,7 +504,7 @@ START_TEST(block_wins_over_file_line) {
            "quo plugin: %s:1: call ACboth1 is also in a <Call> block, which "
            "wins: line skipped",
            calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
   ck_assert_int_eq(standin_stat(&e, "ACboth1"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 2);
   assert_alive(pid);
@@ -526,10 +521,9 @@ START_TEST(calls_file_without_call_blocks) {
   calls_replace(&e, "# filled by the webhook handler\n");
   pid_t pid = start(&e, "nocall", NULL);
   want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "add at least one"), 0);
-  ck_assert_int_eq(count_in_file(log, "configuration refused"), 0);
-  ck_assert_int_eq(count_in_file(log, "does not exist"), 0);
+  assert_logged(&e, "add at least one", 0);
+  assert_logged(&e, "configuration refused", 0);
+  assert_logged(&e, "does not exist", 0);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
   ck_assert_int_eq(standin_stat(&e, "requests"), 0);

@@ -123,7 +123,7 @@ START_TEST(forbidden_call_counted_logged_once_others_intact) {
   ck_assert_double_le(ok, 3 + forbidden + 1);
   ck_assert_double_eq(csv_last(&m, "quo-api/errors-0101403"), forbidden);
   /* Logged once over all cycles, naming call, status, code and title. */
-  ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "), 1);
+  assert_logged(&m, "call ACforbidden0001 ", 1);
   char *log = slurp(collectd_log(&m));
   ck_assert_ptr_nonnull(
       strstr(log, "quo plugin: call ACforbidden0001 (ACforbidden0001): HTTP "
@@ -181,19 +181,16 @@ START_TEST(calls_counted_per_status) {
 END_TEST
 
 START_TEST(private_key_file_not_warned) {
-  ck_assert_int_eq(count_in_file(collectd_log(&m), "can be read by its group"),
-                   0);
+  assert_logged(&m, "can be read by its group", 0);
 }
 END_TEST
 
 START_TEST(key_never_written) {
   /* Not even when the server quotes it back in an error. */
-  ck_assert_int_eq(count_in_file(collectd_log(&m),
-                                 "call ACecho0001 (ACecho0001): HTTP 401, API "
-                                 "code 0100401 (Key "),
-                   1);
+  assert_logged(
+      &m, "call ACecho0001 (ACecho0001): HTTP 401, API code 0100401 (Key ", 1);
   ck_assert_int_ge(count_in_file(collectd_log(&m), "Invalid API key ****"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&m), TEST_KEY), 0);
+  assert_logged(&m, TEST_KEY, 0);
   char out[400];
   snprintf(out, sizeof(out), "%s/collectd.out", m.dir);
   ck_assert_int_eq(count_in_file(out, TEST_KEY), 0);
@@ -255,10 +252,10 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
                       csv_last(&e, "quo-api/http_requests-404"));
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACnosuchcall (ACnosuchcall): HTTP 404, "
-                                 "API code 0100404 (Not Found)"),
-                   1);
+  assert_logged(&e,
+                "call ACnosuchcall (ACnosuchcall): HTTP 404, API code 0100404 "
+                "(Not Found)",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -272,10 +269,7 @@ START_TEST(nothing_listening_counts_failed) {
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
   ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-200"));
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACmissed0001 (ACmissed0001): request "
-                                 "failed"),
-                   1);
+  assert_logged(&e, "call ACmissed0001 (ACmissed0001): request failed", 1);
   env_teardown(&e);
 }
 END_TEST
@@ -293,9 +287,8 @@ START_TEST(wrong_key_is_401) {
   ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100401"), 2);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
   /* The inline key is warned about, and never printed. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "option \"APIKey\" keeps"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "not-the-right-key"), 0);
+  assert_logged(&e, "option \"APIKey\" keeps", 1);
+  assert_logged(&e, "not-the-right-key", 0);
   env_teardown(&e);
 }
 END_TEST
@@ -311,10 +304,10 @@ START_TEST(wrapped_envelope_falls_back_to_http_status) {
   ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-401"),
                       csv_last(&e, "quo-api/errors-401"));
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/duration"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACwrapped0001 (ACwrapped0001): HTTP "
-                                 "401, API code none (error_401)"),
-                   1);
+  assert_logged(
+      &e,
+      "call ACwrapped0001 (ACwrapped0001): HTTP 401, API code none (error_401)",
+      1);
   env_teardown(&e);
 }
 END_TEST
@@ -340,16 +333,14 @@ START_TEST(invalid_body_counted_invalid) {
   ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
                       invalid + 1 /* the finished call, once */);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  ck_assert_int_eq(
-      count_in_file(collectd_log(&e),
-                    "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
-                    "invalid call object: missing field 'createdAt'"),
-      1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: call ACinvalid0001 "
-                                 "(ACinvalid0001): HTTP 200, invalid call "
-                                 "object: malformed JSON"),
-                   1);
+  assert_logged(&e,
+                "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
+                "invalid call object: missing field 'createdAt'",
+                1);
+  assert_logged(&e,
+                "quo plugin: call ACinvalid0001 (ACinvalid0001): HTTP 200, "
+                "invalid call object: malformed JSON",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -364,12 +355,11 @@ START_TEST(slow_call_times_out_others_intact) {
             "  Timeout 300", 3);
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
   ck_assert_double_ge(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "above its read interval"),
-                   0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACslow0001 (ACslow0001): request "
-                                 "failed: Operation timed out after 3"),
-                   1);
+  assert_logged(&e, "above its read interval", 0);
+  assert_logged(&e,
+                "call ACslow0001 (ACslow0001): request failed: Operation timed "
+                "out after 3",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -395,7 +385,7 @@ START_TEST(readable_key_file_warned_by_name) {
            "quo plugin: API key file \"%s\" can be read by its group or "
            "others",
            e.key_file);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), want), 1);
+  assert_logged(&e, want, 1);
   /* It still works: a warning, not a refusal. */
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
   env_teardown(&e);

@@ -198,8 +198,7 @@ static void matrix_teardown(void) {
 
 START_TEST(collectd_stayed_up_reads_within_interval) {
   ck_assert_int_ge(fx_cycles, 4);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx), "above its read interval"),
-                   0);
+  assert_logged(&fx, "above its read interval", 0);
 }
 END_TEST
 
@@ -229,9 +228,7 @@ START_TEST(invalid_bodies_counted_backed_off_logged_once) {
     ck_assert_msg(csv_path(&fx, ident) == NULL, "%s dispatched", ident);
     snprintf(line, sizeof(line), "quo plugin: call %s (%s): HTTP 200, ",
              invalid_ids[i], invalid_ids[i]);
-    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
-                  "'%s' logged %d times", line,
-                  count_in_file(collectd_log(&fx), line));
+    assert_logged(&fx, line, 1);
   }
   const char *log = collectd_log(&fx);
   ck_assert_int_ge(count_in_file(log, "larger than 1048576 bytes"), 2);
@@ -260,9 +257,7 @@ START_TEST(wrong_type_in_every_field) {
              "quo plugin: call ACobj%02d (ACobj%02d): HTTP 200, invalid call "
              "object: field '%s': wrong type",
              i, i, names[i]);
-    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
-                  "'%s' logged %d times", line,
-                  count_in_file(collectd_log(&fx), line));
+    assert_logged(&fx, line, 1);
     ck_assert_ptr_null(csv_path(&fx, ident));
   }
 }
@@ -272,14 +267,14 @@ START_TEST(slow_and_dripping_answers_time_out) {
   /* A timeout is the API's failure: no back-off. */
   assert_every_interval(
       "timeouts", csv_last(&fx, "quo-api/http_requests-failed"), fx_cycles);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "quo plugin: call ACslow (ACslow): request "
-                                 "failed: Operation timed out"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "quo plugin: call ACdrip (ACdrip): HTTP 200, "
-                                 "incomplete body: Operation timed out"),
-                   1);
+  assert_logged(
+      &fx,
+      "quo plugin: call ACslow (ACslow): request failed: Operation timed out",
+      1);
+  assert_logged(&fx,
+                "quo plugin: call ACdrip (ACdrip): HTTP 200, incomplete body: "
+                "Operation timed out",
+                1);
 }
 END_TEST
 
@@ -287,10 +282,8 @@ START_TEST(html_error_page_falls_back_to_status) {
   assert_every_interval("502s", csv_last(&fx, "quo-api/errors-502"), fx_cycles);
   ck_assert_double_eq(csv_last(&fx, "quo-api/http_requests-502"),
                       csv_last(&fx, "quo-api/errors-502"));
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "call AChtml (AChtml): HTTP 502, API code "
-                                 "none (Bad Gateway)"),
-                   1);
+  assert_logged(
+      &fx, "call AChtml (AChtml): HTTP 502, API code none (Bad Gateway)", 1);
 }
 END_TEST
 
@@ -330,10 +323,9 @@ START_TEST(down_at_start_then_up) {
   collectd_stop(pid);
   ck_assert_double_eq(csv_last(&e, "quo-ACoutgoing0001/duration"), 42);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
-  ck_assert_int_eq(count_in_file(log, "is answered again"), 1);
+  assert_logged(&e, "severity = FAILURE", 1);
+  assert_logged(&e, "severity = OKAY", 1);
+  assert_logged(&e, "is answered again", 1);
   env_teardown(&e);
 }
 END_TEST
@@ -375,10 +367,10 @@ START_TEST(self_signed_refused_without_cacert) {
   tls_run("tlsno", "");
   ck_assert_double_ge(csv_last(&tls, "quo-api/http_requests-failed"), 2);
   ck_assert_ptr_null(csv_path(&tls, "quo-ACmissed0001/duration"));
-  ck_assert_int_eq(count_in_file(collectd_log(&tls),
-                                 "quo plugin: call ACmissed0001 (ACmissed0001):"
-                                 " request failed: SSL certificate problem"),
-                   1);
+  assert_logged(&tls,
+                "quo plugin: call ACmissed0001 (ACmissed0001): request failed: "
+                "SSL certificate problem",
+                1);
 }
 END_TEST
 

@@ -124,11 +124,11 @@ END_TEST
 START_TEST(realworld_v1_api_stays_healthy) {
   assert_all_rows(&v1, "quo-api/bool-healthy", 1);
   ck_assert_ptr_null(csv_path(&v1, "quo-api/errors-invalid"));
-  ck_assert_int_eq(count_in_file(collectd_log(&v1), "invalid call object"), 0);
+  assert_logged(&v1, "invalid call object", 0);
   /* All on the v1 path, none on the dated one. */
   ck_assert_int_ge(standin_stat(&v1, "v1_requests"), (long)NV1);
   ck_assert_int_eq(standin_stat(&v1, "dated_requests"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&v1), TEST_KEY), 0);
+  assert_logged(&v1, TEST_KEY, 0);
 }
 END_TEST
 
@@ -173,7 +173,7 @@ START_TEST(dated_version_end_to_end) {
   char *v = standin_last_version(&e);
   ck_assert_str_eq(v, "2026-03-30");
   free(v);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "newer than the newest"), 0);
+  assert_logged(&e, "newer than the newest", 0);
   env_teardown(&e);
 }
 END_TEST
