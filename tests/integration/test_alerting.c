@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* 30 finished and 5 live calls: the IDs and the Call lines. */
+/* 30 finished and 5 live calls: the IDs and the Call lines; starts the
+ * stand-in with the rate limit of 10 requests/s. */
 static char *thirty_five(env_t *e, char ids[35][16]) {
   char *calls = NULL;
   size_t len = 0;
@@ -23,6 +24,9 @@ static char *thirty_five(env_t *e, char ids[35][16]) {
     fprintf(m, "  Call \"%s\"\n", ids[i]);
   }
   fclose(m);
+  /* The API's real limit, which the budget must keep under. */
+  const char *limit[] = {"--rate-limit", "10", NULL};
+  standin_start(e, limit);
   return calls;
 }
 
@@ -46,8 +50,6 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   env_setup(&e);
   char ids[35][16];
   char *calls = thirty_five(&e, ids);
-  const char *limit[] = {"--rate-limit", "10", NULL};
-  standin_start(&e, limit);
   char *body = plugin_body(&e, calls,
                            "  MaxRequestsPerSecond 10\n"
                            "  FinalRefreshInterval 3600\n");
@@ -85,8 +87,6 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
   env_setup(&e);
   char ids[35][16];
   char *calls = thirty_five(&e, ids);
-  const char *limit[] = {"--rate-limit", "10", NULL};
-  standin_start(&e, limit);
   char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
   /* A 2 s interval reaches about 20 calls: the rest go first next time. */
   const char *conf = collectd_conf(&e, "small", 2, body, NULL);
