@@ -135,3 +135,17 @@ quo_wait_rows() { # CSVDIR N: fails when collectd dies or after 20 min
     sleep 0.1
   done
 }
+
+# Reads a memcheck log into errors (the last ERROR SUMMARY count, empty when
+# there is none), lost (bytes definitely lost in all) and quo_lost (loss
+# records whose stack runs through quo.so: its file or its sources; leaks
+# of collectd itself are not ours to fail on).
+# shellcheck disable=SC2034 # set for the caller
+quo_memcheck_summary() { # MEMCHECK_LOG
+  errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$1" | tail -n 1)
+  quo_lost=$(awk '/are definitely lost/ { rec = 1; hit = 0; next }
+    rec && /quo\.so|plugin\/(core\/)?[a-z_]+\.c/ { hit = 1 }
+    rec && /^==[0-9]+== $/ { if (hit) n++; rec = 0 }
+    END { print n + 0 }' "$1")
+  lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$1" | tail -n 1)
+}

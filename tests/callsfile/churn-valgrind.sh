@@ -128,13 +128,7 @@ wait "$COLLECTD" 2>/dev/null || true
 COLLECTD=""
 took=$(($(date +%s) - started))
 
-errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
-# Loss records whose stack runs through quo.so: its file or its sources.
-quo_lost=$(awk '/are definitely lost/ { rec = 1; hit = 0; next }
-  rec && /quo\.so|plugin\/(core\/)?[a-z_]+\.c/ { hit = 1 }
-  rec && /^==[0-9]+== $/ { if (hit) n++; rec = 0 }
-  END { print n + 0 }' "$DIR/memcheck.log")
-lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
+quo_memcheck_summary "$DIR/memcheck.log"
 applied=$(grep -c 'CallsFile re-read: 200 calls watched (100 added, 100 removed)' "$DIR/vg.log") || true
 echo "callsfile churn: $ROUNDS rounds in ${took} s, $applied applied as 100 in/100 out," \
   "$(refusals) refused; memcheck: ${errors:-?} errors, definitely lost ${lost:-0} bytes" \

@@ -63,13 +63,7 @@ quo_standin "$DIR/fx"
 wait_rows vg "$CYCLES"
 kill "$COLLECTD"; wait "$COLLECTD" 2>/dev/null || true; COLLECTD=""
 
-errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
-# Loss records whose stack runs through quo.so.
-quo_lost=$(awk '/are definitely lost/ { rec = 1; hit = 0; next }
-  rec && /quo\.so|plugin\/(core\/)?[a-z_]+\.c/ { hit = 1 }
-  rec && /^==[0-9]+== $/ { if (hit) n++; rec = 0 }
-  END { print n + 0 }' "$DIR/memcheck.log")
-lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$DIR/memcheck.log" | tail -n 1)
+quo_memcheck_summary "$DIR/memcheck.log"
 echo "memcheck: $(rows vg) read cycles, $errors errors," \
   "definitely lost ${lost:-0} bytes in all, $quo_lost loss records from quo.so"
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,13 @@ const char *check_quo_path(void) {
   return path;
 }
 
-static double now(void) {
+double mono_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void nap(double s) {
+void nap(double s) {
   struct timespec ts = {(time_t)s, (long)((s - (time_t)s) * 1e9)};
   nanosleep(&ts, NULL);
 }
@@ -165,13 +166,13 @@ static pid_t spawn(const char *const *argv, const char *const *envp_add,
 /* Waits for pid up to timeout_s, then kills it. Returns the exit status,
  * -1 when it had to be killed or died of a signal. */
 static int reap(pid_t pid, double timeout_s) {
-  double end = now() + timeout_s;
+  double end = mono_now() + timeout_s;
   int st;
   for (;;) {
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid)
       return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    if (now() > end) {
+    if (mono_now() > end) {
       kill(pid, SIGKILL);
       waitpid(pid, &st, 0);
       return -1;
@@ -200,8 +201,8 @@ void standin_start(env_t *e, const char *const *extra) {
     argv[n++] = *p;
   argv[n] = NULL;
   e->standin = spawn(argv, NULL, out);
-  double end = now() + 10;
-  while (now() < end) {
+  double end = mono_now() + 10;
+  while (mono_now() < end) {
     FILE *f = fopen(port_file, "r");
     if (f != NULL) {
       int ok = fscanf(f, "%d", &e->port);
@@ -250,6 +251,29 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
   return path;
 }
 
+const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
+                              const char *body_fmt, ...) {
+  va_list ap;
+  va_start(ap, body_fmt);
+  char *body = NULL;
+  int n = vasprintf(&body, body_fmt, ap);
+  va_end(ap);
+  ck_assert_int_gt(n, 0);
+  const char *path = collectd_conf(e, name, interval, body, NULL);
+  free(body);
+  return path;
+}
+
+char *plugin_body(env_t *e, const char *calls, const char *more) {
+  char *b = NULL;
+  ck_assert_int_gt(asprintf(&b,
+                            "  BaseURL \"http://127.0.0.1:%d\"\n"
+                            "  APIKeyFile \"%s\"\n%s\n%s\n",
+                            e->port, e->key_file, more ? more : "", calls),
+                   0);
+  return b;
+}
+
 pid_t collectd_start_env(env_t *e, const char *conf,
                          const char *const *envp_add) {
   char out[400];
@@ -264,9 +288,9 @@ pid_t collectd_start(env_t *e, const char *conf) {
 
 int collectd_wait(env_t *e, pid_t pid, const char *ident, int rows,
                   double timeout_s) {
-  double end = now() + timeout_s;
+  double end = mono_now() + timeout_s;
   int seen = 0;
-  while (now() < end) {
+  while (mono_now() < end) {
     seen = csv_rows(e, ident);
     if (seen >= rows)
       break;
@@ -431,6 +455,12 @@ int count_in_file(const char *path, const char *needle) {
 
 const char *collectd_log(env_t *e) {
   return e->log;
+}
+
+void assert_logged(env_t *e, const char *text, int times) {
+  int n = count_in_file(collectd_log(e), text);
+  ck_assert_msg(n == times, "collectd log %s: \"%s\" %d times, want %d",
+                collectd_log(e), text, n, times);
 }
 
 int run_capture(const char *const *argv, const char *const *envp_add,

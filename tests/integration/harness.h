@@ -27,6 +27,12 @@ const char *build_dir(void);
 /* build_dir()/check_quo, in a static buffer. */
 const char *check_quo_path(void);
 
+/* CLOCK_MONOTONIC in seconds: for deadlines that wall-clock steps must not
+ * move. */
+double mono_now(void);
+/* Sleeps s seconds (fractions allowed). */
+void nap(double s);
+
 /* Creates the directory, the key file (mode 0600) and a fixture dir that
  * starts as a copy of tests/fixtures/calls. */
 void env_setup(env_t *e);
@@ -46,6 +52,15 @@ void standin_stop(env_t *e);
  * top-level lines. Returns the path in a static buffer. */
 const char *collectd_conf(env_t *e, const char *name, double interval,
                           const char *plugin_body, const char *extra);
+
+/* The same with a printf-style <Plugin quo> body and no extra lines. */
+const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
+                              const char *body_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A <Plugin quo> body for the stand-in of e: BaseURL, APIKeyFile, the
+ * lines of more (NULL: none), then the Call lines of calls; malloc'd. */
+char *plugin_body(env_t *e, const char *calls, const char *more);
 
 /* Starts `collectd -f -C conf`; returns its pid. */
 pid_t collectd_start(env_t *e, const char *conf);
@@ -84,6 +99,9 @@ char *slurp(const char *path);
 int count_in_file(const char *path, const char *needle);
 /* Path of the collectd log of the last run. */
 const char *collectd_log(env_t *e);
+/* Asserts text stands exactly `times` times in that log (the message names
+ * the text and the count found). */
+void assert_logged(env_t *e, const char *text, int times);
 
 /* The body of GET http://127.0.0.1:<port><path> from the stand-in,
  * malloc'd; asserts the request succeeded. */

@@ -11,17 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *body_for(env_t *e, const char *calls, const char *more) {
-  char *b = NULL;
-  ck_assert_int_gt(asprintf(&b,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s\n%s\n",
-                            e->port, e->key_file, more, calls),
-                   0);
-  return b;
-}
-
-/* 30 finished and 5 live calls: the IDs and the Call lines. */
+/* 30 finished and 5 live calls: the IDs and the Call lines; starts the
+ * stand-in with the rate limit of 10 requests/s. */
 static char *thirty_five(env_t *e, char ids[35][16]) {
   char *calls = NULL;
   size_t len = 0;
@@ -33,7 +24,25 @@ static char *thirty_five(env_t *e, char ids[35][16]) {
     fprintf(m, "  Call \"%s\"\n", ids[i]);
   }
   fclose(m);
+  /* The API's real limit, which the budget must keep under. */
+  const char *limit[] = {"--rate-limit", "10", NULL};
+  standin_start(e, limit);
   return calls;
+}
+
+/* Runs conf for at least 3 reads against a stand-in limited to 10/s and
+ * asserts the budget kept under it and each of the 30 finished calls of
+ * thirty_five() was fetched once (then served from memory); returns the
+ * reads. */
+static int run_finished_fetched_once(env_t *e, const char *conf,
+                                     char ids[35][16], double timeout_s) {
+  int cycles = collectd_run(e, conf, "quo-api/bool-healthy", 3, timeout_s);
+  ck_assert_int_ge(cycles, 3);
+  ck_assert_int_eq(standin_stat(e, "rate_limited"), 0);
+  for (int i = 0; i < 30; i++)
+    ck_assert_msg(standin_stat(e, ids[i]) == 1, "%s fetched %ld times", ids[i],
+                  standin_stat(e, ids[i]));
+  return cycles;
 }
 
 START_TEST(budget_and_cache_under_the_real_limit) {
@@ -41,20 +50,12 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   env_setup(&e);
   char ids[35][16];
   char *calls = thirty_five(&e, ids);
-  const char *limit[] = {"--rate-limit", "10", NULL};
-  standin_start(&e, limit);
-  char *body = body_for(&e, calls,
-                        "  MaxRequestsPerSecond 10\n"
-                        "  FinalRefreshInterval 3600\n");
+  char *body = plugin_body(&e, calls,
+                           "  MaxRequestsPerSecond 10\n"
+                           "  FinalRefreshInterval 3600\n");
   /* 35 requests at 10/s fit in one 4 s interval. */
   const char *conf = collectd_conf(&e, "budget", 4, body, NULL);
-  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 40);
-  ck_assert_int_ge(cycles, 3);
-
-  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
-  for (int i = 0; i < 30; i++)
-    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
-                  standin_stat(&e, ids[i]));
+  int cycles = run_finished_fetched_once(&e, conf, ids, 40);
   /* Live calls every interval; the poller's fetches and collectd's reads
    * are not in step, so one either way. */
   for (int i = 30; i < 35; i++) {
@@ -74,8 +75,7 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 30);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-ringing"), 5);
   ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-429"));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "are due every interval"),
-                   0);
+  assert_logged(&e, "are due every interval", 0);
   free(calls);
   free(body);
   env_teardown(&e);
@@ -87,29 +87,21 @@ START_TEST(budget_too_small_round_robin_and_one_warning) {
   env_setup(&e);
   char ids[35][16];
   char *calls = thirty_five(&e, ids);
-  const char *limit[] = {"--rate-limit", "10", NULL};
-  standin_start(&e, limit);
-  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 10\n");
+  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
   /* A 2 s interval reaches about 20 calls: the rest go first next time. */
   const char *conf = collectd_conf(&e, "small", 2, body, NULL);
-  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30);
-  ck_assert_int_ge(cycles, 3);
-  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
   /* Round robin: every call was reached, the finished ones once. */
-  for (int i = 0; i < 30; i++)
-    ck_assert_msg(standin_stat(&e, ids[i]) == 1, "%s fetched %ld times", ids[i],
-                  standin_stat(&e, ids[i]));
+  int cycles = run_finished_fetched_once(&e, conf, ids, 30);
   for (int i = 30; i < 35; i++)
     ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 2);
   /* Warned once while the calls were due (up to 35: the first read may
    * follow a few answers), with both figures and the round: 10/s over a
    * 2 s interval (a 1.05 s window) is 19 requests. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "calls are due every interval, but "
-                                 "MaxRequestsPerSecond 10 allows about 19 "
-                                 "requests per 2 s interval: a full round "
-                                 "takes 2 intervals"),
-                   1);
+  assert_logged(
+      &e,
+      "calls are due every interval, but MaxRequestsPerSecond 10 allows about "
+      "19 requests per 2 s interval: a full round takes 2 intervals",
+      1);
   free(body);
   env_teardown(&e);
 }
@@ -146,7 +138,7 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
            "LoadPlugin notify_nagios\n"
            "<Plugin notify_nagios>\n  CommandFile \"%s\"\n</Plugin>\n",
            nagios_cmd);
-  char *body = body_for(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
+  char *body = plugin_body(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
   const char *conf = collectd_conf(&e, "downup", 1, body, extra);
   free(body);
 
@@ -165,13 +157,12 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
   ck_assert_msg(strncmp(series, "11", 2) == 0 && down != NULL &&
                     strstr(down, "01") != NULL,
                 "bool-healthy went %s", series);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "above its read interval"), 0);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 0);
-  ck_assert_int_eq(count_in_file(log, "Quo API failing: call ACliv"), 1);
-  ck_assert_int_eq(count_in_file(log, "request failed"), 3); /* 2 calls */
+  assert_logged(&e, "above its read interval", 0);
+  assert_logged(&e, "severity = FAILURE", 1);
+  assert_logged(&e, "severity = OKAY", 1);
+  assert_logged(&e, "severity = WARNING", 0);
+  assert_logged(&e, "Quo API failing: call ACliv", 1);
+  assert_logged(&e, "request failed", 3); /* 2 calls */
   /* As Nagios receives it: a passive check result per change. */
   char *cmd = slurp(nagios_cmd);
   ck_assert_int_eq(count_in_file(nagios_cmd, "PROCESS_SERVICE_CHECK_RESULT;"
@@ -192,11 +183,11 @@ START_TEST(ringing_to_missed_one_warning) {
   env_call_fixture(&e, "ACring1", "ringing", false);
   env_call_fixture(&e, "ACcalm1", "in-progress", false);
   standin_start(&e, NULL);
-  char *body =
-      body_for(&e,
-               "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
-               "  Call \"ACcalm1\"\n",
-               "");
+  char *body = plugin_body(
+      &e,
+      "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
+      "  Call \"ACcalm1\"\n",
+      "");
   const char *conf = collectd_conf(&e, "missed", 1, body, NULL);
   free(body);
   pid_t pid = collectd_start(&e, conf);
@@ -205,19 +196,15 @@ START_TEST(ringing_to_missed_one_warning) {
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
   collectd_stop(pid);
 
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "severity = WARNING"), 1);
-  ck_assert_int_eq(count_in_file(log, "plugin_instance = front-desk"), 1);
-  ck_assert_int_eq(
-      count_in_file(log, "Quo call ACring1 (front-desk) is now missed (was "
-                         "ringing)"),
-      1);
+  assert_logged(&e, "severity = WARNING", 1);
+  assert_logged(&e, "plugin_instance = front-desk", 1);
+  assert_logged(&e, "Quo call ACring1 (front-desk) is now missed (was ringing)",
+                1);
   /* The first sight of a call is a baseline, not a change. */
-  ck_assert_int_eq(count_in_file(log, "Notification:"), 1);
+  assert_logged(&e, "Notification:", 1);
   ck_assert_double_eq(csv_last(&e, "quo-front-desk/bool-status-missed"), 1);
   /* One identifier whatever the status: quo-front-desk/bool-status. */
-  ck_assert_int_eq(count_in_file(log, "type = bool, type_instance = status,"),
-                   1);
+  assert_logged(&e, "type = bool, type_instance = status,", 1);
   /* StatusMetrics "current": the status left is dispatched once as 0, then
    * no more; statuses never held are never dispatched. */
   ck_assert_int_eq(count_in_file(csv_path(&e, "quo-front-desk/bool-status-"
@@ -247,7 +234,7 @@ START_TEST(rate_limited_warns_and_pauses) {
   /* The server allows 3/s and asks for 3 s of quiet; our budget is off. */
   const char *limit[] = {"--rate-limit", "3", "--retry-after", "3", NULL};
   standin_start(&e, limit);
-  char *body = body_for(&e, calls, "  MaxRequestsPerSecond 0\n");
+  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 0\n");
   const char *conf = collectd_conf(&e, "r429", 1, body, NULL);
   free(body);
   int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 4, 20);
@@ -260,7 +247,7 @@ START_TEST(rate_limited_warns_and_pauses) {
   ck_assert_int_ge(
       count_in_file(log, "Quo API rate limited (HTTP 429): requests paused"),
       1);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 0);
+  assert_logged(&e, "severity = FAILURE", 0);
   /* Retry-After 3 s paused every start: over 4+ one-second cycles, far
    * fewer requests than 6 per cycle reached the server. */
   ck_assert_int_le(standin_stat(&e, "requests"), 6 + 2 * 6);
@@ -269,17 +256,15 @@ START_TEST(rate_limited_warns_and_pauses) {
 END_TEST
 
 Suite *alerting_suite(void) {
-  Suite *s = suite_create("alerting");
-  TCase *tc = tcase_create("budget");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, budget_and_cache_under_the_real_limit);
-  tcase_add_test(tc, budget_too_small_round_robin_and_one_warning);
-  tcase_add_test(tc, rate_limited_warns_and_pauses);
-  suite_add_tcase(s, tc);
-  tc = tcase_create("notifications");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, api_down_and_back_one_failure_one_okay);
-  tcase_add_test(tc, ringing_to_missed_one_warning);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE("budget", 60),
+      IT_TEST(budget_and_cache_under_the_real_limit),
+      IT_TEST(budget_too_small_round_robin_and_one_warning),
+      IT_TEST(rate_limited_warns_and_pauses),
+      IT_CASE("notifications", 60),
+      IT_TEST(api_down_and_back_one_failure_one_okay),
+      IT_TEST(ringing_to_missed_one_warning),
+      IT_END,
+  };
+  return it_suite("alerting", tests);
 }

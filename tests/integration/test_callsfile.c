@@ -44,19 +44,8 @@ static void kill_leftovers(void) {
   }
 }
 
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void nap(double s) {
-  struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-  nanosleep(&ts, NULL);
-}
-
 static void nap_until(double t) {
-  double left = t - mono();
+  double left = t - mono_now();
   if (left > 0)
     nap(left);
 }
@@ -147,27 +136,27 @@ static void more_reads(env_t *e, pid_t pid, int n) {
  * took. */
 static double want_log(env_t *e, pid_t pid, const char *needle, int n,
                        double timeout_s) {
-  double began = mono();
+  double began = mono_now();
   while (count_in_file(collectd_log(e), needle) < n &&
-         mono() - began < timeout_s) {
+         mono_now() - began < timeout_s) {
     assert_alive(pid);
     nap(0.02);
   }
   ck_assert_msg(count_in_file(collectd_log(e), needle) >= n,
                 "not in the log %d times after %.1f s: %s", n, timeout_s,
                 needle);
-  return mono() - began;
+  return mono_now() - began;
 }
 
 /* Waits for ident's first row, failing past limit seconds after since;
  * returns how long it took from since. */
 static double first_row_within(env_t *e, pid_t pid, const char *ident,
                                double since, double limit) {
-  while (csv_rows(e, ident) == 0 && mono() - since < limit + 5) {
+  while (csv_rows(e, ident) == 0 && mono_now() - since < limit + 5) {
     assert_alive(pid);
     nap(0.02);
   }
-  double took = mono() - since;
+  double took = mono_now() - since;
   ck_assert_msg(csv_rows(e, ident) > 0, "%s never dispatched", ident);
   ck_assert_msg(took <= limit, "%s dispatched %.2f s after the change, past %g",
                 ident, took, limit);
@@ -229,7 +218,7 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
 
   calls_replace(&e, "ACkeep1 keep\nACring2 ring\nACnew3 fresh\n");
-  double changed = mono();
+  double changed = mono_now();
   double took =
       first_row_within(&e, pid, "quo-fresh/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile add: new call dispatched %.2f s after rename\n",
@@ -237,10 +226,9 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_double_eq(csv_last(&e, "quo-fresh/duration"), 60);
   ck_assert_double_eq(csv_last(&e, "quo-fresh/bool-status-completed"), 1);
   ck_assert_int_eq(standin_stat(&e, "ACnew3"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 3 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      1);
   more_reads(&e, pid, 2);
   assert_alive(pid);
   /* Kept: not fetched again, still dispatched from memory. */
@@ -250,8 +238,8 @@ START_TEST(add_by_rename_keeps_state) {
   ck_assert_double_eq(csv_last(&e, "quo-ring/bool-status-completed"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
   /* No second notification: a re-read is not a first sight either. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "is now completed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "Notification:"), 1);
+  assert_logged(&e, "is now completed", 1);
+  assert_logged(&e, "Notification:", 1);
   stop(&e, pid);
 }
 END_TEST
@@ -276,7 +264,7 @@ START_TEST(remove_stops_dispatch_and_frees_health) {
   int done_rows = csv_rows(&e, "quo-done/duration");
 
   calls_replace(&e, "ACdone1 done\n");
-  double changed = mono();
+  double changed = mono_now();
   double took = want_log(&e, pid,
                          "quo plugin: CallsFile re-read: 1 calls watched (0 "
                          "added, 2 removed)",
@@ -292,7 +280,7 @@ START_TEST(remove_stops_dispatch_and_frees_health) {
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "Quo API answers again"), 1);
+  assert_logged(&e, "Quo API answers again", 1);
   stop(&e, pid);
 }
 END_TEST
@@ -324,15 +312,14 @@ START_TEST(rename_same_size_same_mtime_seen) {
   ck_assert_int_eq(fresh.st_mtim.tv_nsec, old.st_mtim.tv_nsec);
   ck_assert_int_ne(fresh.st_ino, old.st_ino);
   ck_assert_int_eq(rename(tmp, calls_path(&e)), 0);
-  double changed = mono();
+  double changed = mono_now();
 
   double took =
       first_row_within(&e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile rename: new call dispatched %.2f s after\n", took);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 1 calls "
-                                 "watched (1 added, 1 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 1 removed)",
+      1);
   gone_t g[] = {{"quo-ACrenA1/duration", "ACrenA1", 0, 0}};
   assert_gone(&e, pid, g, 1, changed);
   ck_assert_int_eq(standin_stat(&e, "ACrenA1"), 1);
@@ -356,7 +343,7 @@ START_TEST(truncate_to_empty) {
   want_rows(&e, pid, "quo-ACtr2/duration", 1, 10);
 
   ck_assert_int_eq(truncate(calls_path(&e), 0), 0);
-  double changed = mono();
+  double changed = mono_now();
   want_log(&e, pid,
            "quo plugin: CallsFile re-read: 0 calls watched (0 added, 2 "
            "removed)",
@@ -391,18 +378,17 @@ START_TEST(garbage_line_logged_once_rest_applies) {
   char needle[600];
   snprintf(needle, sizeof(needle),
            "quo plugin: %s:2: \"not-a-call\" is not a call ID", calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
 
   calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
-  double changed = mono();
+  double changed = mono_now();
   first_row_within(&e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 3 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      1);
   more_reads(&e, pid, 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "is not a call ID"), 1);
+  assert_logged(&e, needle, 1);
+  assert_logged(&e, "is not a call ID", 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
   ck_assert_int_eq(standin_stat(&e, "ACgood1"), 1);
   assert_alive(pid);
@@ -422,22 +408,21 @@ START_TEST(file_appears_after_start) {
   char needle[600];
   snprintf(needle, sizeof(needle),
            "quo plugin: CallsFile \"%s\" does not exist (yet)", calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "configuration refused"), 0);
+  assert_logged(&e, needle, 1);
+  assert_logged(&e, "configuration refused", 0);
   more_reads(&e, pid, 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
 
   calls_replace(&e, "AClate1 late\n");
-  double changed = mono();
+  double changed = mono_now();
   double took =
       first_row_within(&e, pid, "quo-late/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile appears: call dispatched %.2f s after\n", took);
   ck_assert_int_eq(standin_stat(&e, "AClate1"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: CallsFile re-read: 1 calls "
-                                 "watched (1 added, 0 removed)"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(
+      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 0 removed)",
+      1);
+  assert_logged(&e, needle, 1);
   assert_alive(pid);
   stop(&e, pid);
 }
@@ -488,9 +473,8 @@ START_TEST(oversized_refused_previous_list_kept) {
   ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
 
   /* One error each; never applied. */
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "refused whole"), 2);
-  ck_assert_int_eq(count_in_file(log, "CallsFile re-read"), 0);
+  assert_logged(&e, "refused whole", 2);
+  assert_logged(&e, "CallsFile re-read", 0);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
   assert_alive(pid);
   stop(&e, pid);
@@ -520,7 +504,7 @@ START_TEST(block_wins_over_file_line) {
            "quo plugin: %s:1: call ACboth1 is also in a <Call> block, which "
            "wins: line skipped",
            calls_path(&e));
-  ck_assert_int_eq(count_in_file(collectd_log(&e), needle), 1);
+  assert_logged(&e, needle, 1);
   ck_assert_int_eq(standin_stat(&e, "ACboth1"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 2);
   assert_alive(pid);
@@ -537,10 +521,9 @@ START_TEST(calls_file_without_call_blocks) {
   calls_replace(&e, "# filled by the webhook handler\n");
   pid_t pid = start(&e, "nocall", NULL);
   want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "add at least one"), 0);
-  ck_assert_int_eq(count_in_file(log, "configuration refused"), 0);
-  ck_assert_int_eq(count_in_file(log, "does not exist"), 0);
+  assert_logged(&e, "add at least one", 0);
+  assert_logged(&e, "configuration refused", 0);
+  assert_logged(&e, "does not exist", 0);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
   ck_assert_int_eq(standin_stat(&e, "requests"), 0);
@@ -550,18 +533,18 @@ START_TEST(calls_file_without_call_blocks) {
 END_TEST
 
 Suite *callsfile_suite(void) {
-  Suite *s = suite_create("callsfile");
-  TCase *tc = tcase_create("collectd");
-  tcase_set_timeout(tc, 40);
-  tcase_add_test(tc, add_by_rename_keeps_state);
-  tcase_add_test(tc, remove_stops_dispatch_and_frees_health);
-  tcase_add_test(tc, rename_same_size_same_mtime_seen);
-  tcase_add_test(tc, truncate_to_empty);
-  tcase_add_test(tc, garbage_line_logged_once_rest_applies);
-  tcase_add_test(tc, file_appears_after_start);
-  tcase_add_test(tc, oversized_refused_previous_list_kept);
-  tcase_add_test(tc, block_wins_over_file_line);
-  tcase_add_test(tc, calls_file_without_call_blocks);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE("collectd", 40),
+      IT_TEST(add_by_rename_keeps_state),
+      IT_TEST(remove_stops_dispatch_and_frees_health),
+      IT_TEST(rename_same_size_same_mtime_seen),
+      IT_TEST(truncate_to_empty),
+      IT_TEST(garbage_line_logged_once_rest_applies),
+      IT_TEST(file_appears_after_start),
+      IT_TEST(oversized_refused_previous_list_kept),
+      IT_TEST(block_wins_over_file_line),
+      IT_TEST(calls_file_without_call_blocks),
+      IT_END,
+  };
+  return it_suite("callsfile", tests);
 }

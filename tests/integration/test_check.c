@@ -868,41 +868,36 @@ START_TEST(status_lists_accept_every_status) {
 END_TEST
 
 Suite *check_suite(void) {
-  Suite *s = suite_create("check_quo");
-  TCase *tc = tcase_create("states");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 30);
-  tcase_add_test(tc, completed_call_ok);
-  tcase_add_test(tc, missed_call_ok_without_latency);
-  tcase_add_loop_test(tc, documented_error_bodies, 0, 5);
-  tcase_add_test(tc, wrapped_envelope_by_http_status);
-  tcase_add_test(tc, rate_limited_is_warning);
-  tcase_add_loop_test(tc, bad_bodies_are_critical, 0, 4);
-  tcase_add_test(tc, schema_violation_is_critical);
-  tcase_add_test(tc, timeout_is_critical_and_prompt);
-  tcase_add_test(tc, nothing_listening_is_critical);
-  tcase_add_test(tc, several_ids_worst_wins_labels_per_call);
-  tcase_add_loop_test(tc, threshold_inside_and_outside, 0,
-                      (int)(sizeof(thresholds) / sizeof(thresholds[0])));
-  tcase_add_test(tc, answer_threshold_ignored_while_unanswered);
-  tcase_add_loop_test(tc, not_found_state_option, 0, 4);
-  tcase_add_test(tc, unknown_states);
-  tcase_add_test(tc, key_from_file);
-  tcase_add_test(tc, hostile_api_text_never_breaks_the_line);
-  tcase_add_test(tc, key_echoed_by_the_server_is_blanked);
-  tcase_add_test(tc, status_line_is_bounded);
-  tcase_add_test(tc, help_documents_every_option);
-  tcase_add_test(tc, contrib_nagios_commands_run);
-  tcase_add_test(tc, contrib_icinga2_arguments_exist);
-  tcase_add_test(tc, calls_held_back_by_a_429_pause_are_warning);
-  tcase_add_loop_test(tc, unreadable_key_or_ca_file_is_unknown, 0,
-                      (int)(sizeof(bad_files) / sizeof(bad_files[0])));
-  tcase_add_loop_test(tc, redirect_names_its_location, 0,
-                      (int)(sizeof(redirects) / sizeof(redirects[0])));
-  tcase_add_test(tc, api_version_dated_path_and_header);
-  tcase_add_loop_test(tc, status_lists_raise_the_state, 0,
-                      (int)(sizeof(status_opts) / sizeof(status_opts[0])));
-  tcase_add_test(tc, status_lists_accept_every_status);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_EACH("states", 30, setup, teardown),
+      IT_TEST(completed_call_ok),
+      IT_TEST(missed_call_ok_without_latency),
+      IT_LOOP_N(documented_error_bodies, 5),
+      IT_TEST(wrapped_envelope_by_http_status),
+      IT_TEST(rate_limited_is_warning),
+      IT_LOOP_N(bad_bodies_are_critical, 4),
+      IT_TEST(schema_violation_is_critical),
+      IT_TEST(timeout_is_critical_and_prompt),
+      IT_TEST(nothing_listening_is_critical),
+      IT_TEST(several_ids_worst_wins_labels_per_call),
+      IT_LOOP(threshold_inside_and_outside, thresholds),
+      IT_TEST(answer_threshold_ignored_while_unanswered),
+      IT_LOOP_N(not_found_state_option, 4),
+      IT_TEST(unknown_states),
+      IT_TEST(key_from_file),
+      IT_TEST(hostile_api_text_never_breaks_the_line),
+      IT_TEST(key_echoed_by_the_server_is_blanked),
+      IT_TEST(status_line_is_bounded),
+      IT_TEST(help_documents_every_option),
+      IT_TEST(contrib_nagios_commands_run),
+      IT_TEST(contrib_icinga2_arguments_exist),
+      IT_TEST(calls_held_back_by_a_429_pause_are_warning),
+      IT_LOOP(unreadable_key_or_ca_file_is_unknown, bad_files),
+      IT_LOOP(redirect_names_its_location, redirects),
+      IT_TEST(api_version_dated_path_and_header),
+      IT_LOOP(status_lists_raise_the_state, status_opts),
+      IT_TEST(status_lists_accept_every_status),
+      IT_END,
+  };
+  return it_suite("check_quo", tests);
 }

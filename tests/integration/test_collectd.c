@@ -41,16 +41,6 @@ static void assert_status(env_t *e, const char *inst, const char *current) {
   assert_status_mode(e, inst, current, false);
 }
 
-static char *plugin_body(env_t *e, const char *calls, const char *more) {
-  char *b = NULL;
-  ck_assert_int_gt(asprintf(&b,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n%s\n%s\n",
-                            e->port, e->key_file, more ? more : "", calls),
-                   0);
-  return b;
-}
-
 /* ---- The main scenario: five calls side by side, three read cycles. ---- */
 
 static env_t m;
@@ -133,7 +123,7 @@ START_TEST(forbidden_call_counted_logged_once_others_intact) {
   ck_assert_double_le(ok, 3 + forbidden + 1);
   ck_assert_double_eq(csv_last(&m, "quo-api/errors-0101403"), forbidden);
   /* Logged once over all cycles, naming call, status, code and title. */
-  ck_assert_int_eq(count_in_file(collectd_log(&m), "call ACforbidden0001 "), 1);
+  assert_logged(&m, "call ACforbidden0001 ", 1);
   char *log = slurp(collectd_log(&m));
   ck_assert_ptr_nonnull(
       strstr(log, "quo plugin: call ACforbidden0001 (ACforbidden0001): HTTP "
@@ -191,19 +181,16 @@ START_TEST(calls_counted_per_status) {
 END_TEST
 
 START_TEST(private_key_file_not_warned) {
-  ck_assert_int_eq(count_in_file(collectd_log(&m), "can be read by its group"),
-                   0);
+  assert_logged(&m, "can be read by its group", 0);
 }
 END_TEST
 
 START_TEST(key_never_written) {
   /* Not even when the server quotes it back in an error. */
-  ck_assert_int_eq(count_in_file(collectd_log(&m),
-                                 "call ACecho0001 (ACecho0001): HTTP 401, API "
-                                 "code 0100401 (Key "),
-                   1);
+  assert_logged(
+      &m, "call ACecho0001 (ACecho0001): HTTP 401, API code 0100401 (Key ", 1);
   ck_assert_int_ge(count_in_file(collectd_log(&m), "Invalid API key ****"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&m), TEST_KEY), 0);
+  assert_logged(&m, TEST_KEY, 0);
   char out[400];
   snprintf(out, sizeof(out), "%s/collectd.out", m.dir);
   ck_assert_int_eq(count_in_file(out, TEST_KEY), 0);
@@ -265,10 +252,10 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
                       csv_last(&e, "quo-api/http_requests-404"));
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACnosuchcall (ACnosuchcall): HTTP 404, "
-                                 "API code 0100404 (Not Found)"),
-                   1);
+  assert_logged(&e,
+                "call ACnosuchcall (ACnosuchcall): HTTP 404, API code 0100404 "
+                "(Not Found)",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -282,10 +269,7 @@ START_TEST(nothing_listening_counts_failed) {
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
   ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-200"));
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACmissed0001 (ACmissed0001): request "
-                                 "failed"),
-                   1);
+  assert_logged(&e, "call ACmissed0001 (ACmissed0001): request failed", 1);
   env_teardown(&e);
 }
 END_TEST
@@ -294,22 +278,17 @@ START_TEST(wrong_key_is_401) {
   env_t e;
   env_setup(&e);
   standin_start(&e, NULL);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d/\"\n"
-                            "  APIKey \"not-the-right-key\"\n"
-                            "  Call \"ACmissed0001\"\n",
-                            e.port),
-                   0);
-  const char *conf = collectd_conf(&e, "k401", 1, body, NULL);
-  free(body);
+  const char *conf = collectd_conf_fmt(&e, "k401", 1,
+                                       "  BaseURL \"http://127.0.0.1:%d/\"\n"
+                                       "  APIKey \"not-the-right-key\"\n"
+                                       "  Call \"ACmissed0001\"\n",
+                                       e.port);
   ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30), 3);
   ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100401"), 2);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
   /* The inline key is warned about, and never printed. */
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "option \"APIKey\" keeps"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "not-the-right-key"), 0);
+  assert_logged(&e, "option \"APIKey\" keeps", 1);
+  assert_logged(&e, "not-the-right-key", 0);
   env_teardown(&e);
 }
 END_TEST
@@ -325,10 +304,10 @@ START_TEST(wrapped_envelope_falls_back_to_http_status) {
   ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-401"),
                       csv_last(&e, "quo-api/errors-401"));
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/duration"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACwrapped0001 (ACwrapped0001): HTTP "
-                                 "401, API code none (error_401)"),
-                   1);
+  assert_logged(
+      &e,
+      "call ACwrapped0001 (ACwrapped0001): HTTP 401, API code none (error_401)",
+      1);
   env_teardown(&e);
 }
 END_TEST
@@ -354,16 +333,14 @@ START_TEST(invalid_body_counted_invalid) {
   ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
                       invalid + 1 /* the finished call, once */);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  ck_assert_int_eq(
-      count_in_file(collectd_log(&e),
-                    "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
-                    "invalid call object: missing field 'createdAt'"),
-      1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "quo plugin: call ACinvalid0001 "
-                                 "(ACinvalid0001): HTTP 200, invalid call "
-                                 "object: malformed JSON"),
-                   1);
+  assert_logged(&e,
+                "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
+                "invalid call object: missing field 'createdAt'",
+                1);
+  assert_logged(&e,
+                "quo plugin: call ACinvalid0001 (ACinvalid0001): HTTP 200, "
+                "invalid call object: malformed JSON",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -378,12 +355,11 @@ START_TEST(slow_call_times_out_others_intact) {
             "  Timeout 300", 3);
   ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
   ck_assert_double_ge(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "above its read interval"),
-                   0);
-  ck_assert_int_eq(count_in_file(collectd_log(&e),
-                                 "call ACslow0001 (ACslow0001): request "
-                                 "failed: Operation timed out after 3"),
-                   1);
+  assert_logged(&e, "above its read interval", 0);
+  assert_logged(&e,
+                "call ACslow0001 (ACslow0001): request failed: Operation timed "
+                "out after 3",
+                1);
   env_teardown(&e);
 }
 END_TEST
@@ -409,7 +385,7 @@ START_TEST(readable_key_file_warned_by_name) {
            "quo plugin: API key file \"%s\" can be read by its group or "
            "others",
            e.key_file);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), want), 1);
+  assert_logged(&e, want, 1);
   /* It still works: a warning, not a refusal. */
   ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
   env_teardown(&e);
@@ -465,41 +441,33 @@ START_TEST(bad_config_refused_by_name) {
 END_TEST
 
 Suite *collectd_suite(void) {
-  Suite *s = suite_create("collectd");
-  TCase *tc = tcase_create("main scenario");
-  tcase_add_unchecked_fixture(tc, main_setup, main_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, three_cycles_ran);
-  tcase_add_test(tc, completed_incoming_call);
-  tcase_add_test(tc, missed_call_has_no_answer_latency);
-  tcase_add_test(tc, outgoing_in_progress_with_offsets_and_fractions);
-  tcase_add_test(tc, forwarded_ai_call_with_unknown_fields);
-  tcase_add_test(tc, forbidden_call_counted_logged_once_others_intact);
-  tcase_add_test(tc, finished_calls_dispatched_every_cycle_from_memory);
-  tcase_add_test(tc, api_response_time_is_mean_seconds);
-  tcase_add_test(tc, api_unhealthy_after_403);
-  tcase_add_test(tc, calls_counted_per_status);
-  tcase_add_test(tc, key_never_written);
-  tcase_add_test(tc, private_key_file_not_warned);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("failures");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, healthy_when_all_calls_answer);
-  tcase_add_test(tc, not_found_is_a_call_problem_not_an_api_failure);
-  tcase_add_test(tc, nothing_listening_counts_failed);
-  tcase_add_test(tc, wrong_key_is_401);
-  tcase_add_test(tc, wrapped_envelope_falls_back_to_http_status);
-  tcase_add_test(tc, invalid_body_counted_invalid);
-  tcase_add_test(tc, slow_call_times_out_others_intact);
-  tcase_add_test(tc, readable_key_file_warned_by_name);
-  tcase_add_test(tc, status_metrics_all_dispatches_every_status);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("configuration");
-  tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, bad_config_refused_by_name, 0,
-                      (int)(sizeof(bad_configs) / sizeof(bad_configs[0])));
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("main scenario", 60, main_setup, main_teardown),
+      IT_TEST(three_cycles_ran),
+      IT_TEST(completed_incoming_call),
+      IT_TEST(missed_call_has_no_answer_latency),
+      IT_TEST(outgoing_in_progress_with_offsets_and_fractions),
+      IT_TEST(forwarded_ai_call_with_unknown_fields),
+      IT_TEST(forbidden_call_counted_logged_once_others_intact),
+      IT_TEST(finished_calls_dispatched_every_cycle_from_memory),
+      IT_TEST(api_response_time_is_mean_seconds),
+      IT_TEST(api_unhealthy_after_403),
+      IT_TEST(calls_counted_per_status),
+      IT_TEST(key_never_written),
+      IT_TEST(private_key_file_not_warned),
+      IT_CASE("failures", 60),
+      IT_TEST(healthy_when_all_calls_answer),
+      IT_TEST(not_found_is_a_call_problem_not_an_api_failure),
+      IT_TEST(nothing_listening_counts_failed),
+      IT_TEST(wrong_key_is_401),
+      IT_TEST(wrapped_envelope_falls_back_to_http_status),
+      IT_TEST(invalid_body_counted_invalid),
+      IT_TEST(slow_call_times_out_others_intact),
+      IT_TEST(readable_key_file_warned_by_name),
+      IT_TEST(status_metrics_all_dispatches_every_status),
+      IT_CASE("configuration", 60),
+      IT_LOOP(bad_config_refused_by_name, bad_configs),
+      IT_END,
+  };
+  return it_suite("collectd", tests);
 }

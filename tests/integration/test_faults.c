@@ -171,15 +171,11 @@ static void matrix_setup(void) {
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
   for (int i = 0; i < 17; i++)
     sprintf(calls + strlen(calls), "  Call \"ACobj%02d\"\n", i);
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n  Timeout 500\n"
-                            "  MaxRequestsPerSecond 0\n%s",
-                            e->port, e->key_file, calls),
-                   0);
-  const char *conf = collectd_conf(e, "matrix", 1, body, NULL);
-  free(body);
+  const char *conf = collectd_conf_fmt(e, "matrix", 1,
+                                       "  BaseURL \"http://127.0.0.1:%d\"\n"
+                                       "  APIKeyFile \"%s\"\n  Timeout 500\n"
+                                       "  MaxRequestsPerSecond 0\n%s",
+                                       e->port, e->key_file, calls);
   pid_t pid = collectd_start(e, conf);
   fx_cycles = collectd_wait(e, pid, "quo-api/bool-healthy", 4, 40);
   /* Still up after all of it. */
@@ -202,8 +198,7 @@ static void matrix_teardown(void) {
 
 START_TEST(collectd_stayed_up_reads_within_interval) {
   ck_assert_int_ge(fx_cycles, 4);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx), "above its read interval"),
-                   0);
+  assert_logged(&fx, "above its read interval", 0);
 }
 END_TEST
 
@@ -233,9 +228,7 @@ START_TEST(invalid_bodies_counted_backed_off_logged_once) {
     ck_assert_msg(csv_path(&fx, ident) == NULL, "%s dispatched", ident);
     snprintf(line, sizeof(line), "quo plugin: call %s (%s): HTTP 200, ",
              invalid_ids[i], invalid_ids[i]);
-    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
-                  "'%s' logged %d times", line,
-                  count_in_file(collectd_log(&fx), line));
+    assert_logged(&fx, line, 1);
   }
   const char *log = collectd_log(&fx);
   ck_assert_int_ge(count_in_file(log, "larger than 1048576 bytes"), 2);
@@ -264,9 +257,7 @@ START_TEST(wrong_type_in_every_field) {
              "quo plugin: call ACobj%02d (ACobj%02d): HTTP 200, invalid call "
              "object: field '%s': wrong type",
              i, i, names[i]);
-    ck_assert_msg(count_in_file(collectd_log(&fx), line) == 1,
-                  "'%s' logged %d times", line,
-                  count_in_file(collectd_log(&fx), line));
+    assert_logged(&fx, line, 1);
     ck_assert_ptr_null(csv_path(&fx, ident));
   }
 }
@@ -276,14 +267,14 @@ START_TEST(slow_and_dripping_answers_time_out) {
   /* A timeout is the API's failure: no back-off. */
   assert_every_interval(
       "timeouts", csv_last(&fx, "quo-api/http_requests-failed"), fx_cycles);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "quo plugin: call ACslow (ACslow): request "
-                                 "failed: Operation timed out"),
-                   1);
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "quo plugin: call ACdrip (ACdrip): HTTP 200, "
-                                 "incomplete body: Operation timed out"),
-                   1);
+  assert_logged(
+      &fx,
+      "quo plugin: call ACslow (ACslow): request failed: Operation timed out",
+      1);
+  assert_logged(&fx,
+                "quo plugin: call ACdrip (ACdrip): HTTP 200, incomplete body: "
+                "Operation timed out",
+                1);
 }
 END_TEST
 
@@ -291,10 +282,8 @@ START_TEST(html_error_page_falls_back_to_status) {
   assert_every_interval("502s", csv_last(&fx, "quo-api/errors-502"), fx_cycles);
   ck_assert_double_eq(csv_last(&fx, "quo-api/http_requests-502"),
                       csv_last(&fx, "quo-api/errors-502"));
-  ck_assert_int_eq(count_in_file(collectd_log(&fx),
-                                 "call AChtml (AChtml): HTTP 502, API code "
-                                 "none (Bad Gateway)"),
-                   1);
+  assert_logged(
+      &fx, "call AChtml (AChtml): HTTP 502, API code none (Bad Gateway)", 1);
 }
 END_TEST
 
@@ -320,14 +309,11 @@ START_TEST(down_at_start_then_up) {
   env_setup(&e);
   standin_start(&e, NULL);
   standin_stop(&e); /* a free port, nothing listening yet */
-  char *body = NULL;
-  ck_assert_int_gt(asprintf(&body,
-                            "  BaseURL \"http://127.0.0.1:%d\"\n"
-                            "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
-                            e.port, e.key_file),
-                   0);
-  const char *conf = collectd_conf(&e, "late", 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&e, "late", 1,
+                        "  BaseURL \"http://127.0.0.1:%d\"\n"
+                        "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
+                        e.port, e.key_file);
   pid_t pid = collectd_start(&e, conf);
   ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
   ck_assert_ptr_null(csv_path(&e, "quo-ACoutgoing0001/duration"));
@@ -337,10 +323,9 @@ START_TEST(down_at_start_then_up) {
   collectd_stop(pid);
   ck_assert_double_eq(csv_last(&e, "quo-ACoutgoing0001/duration"), 42);
   ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  const char *log = collectd_log(&e);
-  ck_assert_int_eq(count_in_file(log, "severity = FAILURE"), 1);
-  ck_assert_int_eq(count_in_file(log, "severity = OKAY"), 1);
-  ck_assert_int_eq(count_in_file(log, "is answered again"), 1);
+  assert_logged(&e, "severity = FAILURE", 1);
+  assert_logged(&e, "severity = OKAY", 1);
+  assert_logged(&e, "is answered again", 1);
   env_teardown(&e);
 }
 END_TEST
@@ -370,15 +355,11 @@ static void tls_teardown(void) {
 }
 
 static void tls_run(const char *name, const char *more) {
-  char *body = NULL;
-  ck_assert_int_gt(
-      asprintf(&body,
-               "  BaseURL \"https://127.0.0.1:%d\"\n"
-               "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
-               tls.port, tls.key_file, more),
-      0);
-  const char *conf = collectd_conf(&tls, name, 1, body, NULL);
-  free(body);
+  const char *conf =
+      collectd_conf_fmt(&tls, name, 1,
+                        "  BaseURL \"https://127.0.0.1:%d\"\n"
+                        "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
+                        tls.port, tls.key_file, more);
   ck_assert_int_ge(collectd_run(&tls, conf, "quo-api/bool-healthy", 3, 20), 3);
 }
 
@@ -386,10 +367,10 @@ START_TEST(self_signed_refused_without_cacert) {
   tls_run("tlsno", "");
   ck_assert_double_ge(csv_last(&tls, "quo-api/http_requests-failed"), 2);
   ck_assert_ptr_null(csv_path(&tls, "quo-ACmissed0001/duration"));
-  ck_assert_int_eq(count_in_file(collectd_log(&tls),
-                                 "quo plugin: call ACmissed0001 (ACmissed0001):"
-                                 " request failed: SSL certificate problem"),
-                   1);
+  assert_logged(&tls,
+                "quo plugin: call ACmissed0001 (ACmissed0001): request failed: "
+                "SSL certificate problem",
+                1);
 }
 END_TEST
 
@@ -419,30 +400,22 @@ START_TEST(check_quo_over_tls) {
 END_TEST
 
 Suite *faults_suite(void) {
-  Suite *s = suite_create("faults");
-  TCase *tc = tcase_create("matrix");
-  tcase_add_unchecked_fixture(tc, matrix_setup, matrix_teardown);
-  tcase_set_timeout(tc, 90);
-  tcase_add_test(tc, collectd_stayed_up_reads_within_interval);
-  tcase_add_test(tc, good_calls_keep_their_values);
-  tcase_add_test(tc, invalid_bodies_counted_backed_off_logged_once);
-  tcase_add_test(tc, wrong_type_in_every_field);
-  tcase_add_test(tc, slow_and_dripping_answers_time_out);
-  tcase_add_test(tc, html_error_page_falls_back_to_status);
-  tcase_add_test(tc, format_strings_and_escapes_printed_inert);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("down");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, down_at_start_then_up);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("tls");
-  tcase_add_unchecked_fixture(tc, tls_setup, tls_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, self_signed_refused_without_cacert);
-  tcase_add_test(tc, self_signed_accepted_with_cacert);
-  tcase_add_test(tc, check_quo_over_tls);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("matrix", 90, matrix_setup, matrix_teardown),
+      IT_TEST(collectd_stayed_up_reads_within_interval),
+      IT_TEST(good_calls_keep_their_values),
+      IT_TEST(invalid_bodies_counted_backed_off_logged_once),
+      IT_TEST(wrong_type_in_every_field),
+      IT_TEST(slow_and_dripping_answers_time_out),
+      IT_TEST(html_error_page_falls_back_to_status),
+      IT_TEST(format_strings_and_escapes_printed_inert),
+      IT_CASE("down", 60),
+      IT_TEST(down_at_start_then_up),
+      IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
+      IT_TEST(self_signed_refused_without_cacert),
+      IT_TEST(self_signed_accepted_with_cacert),
+      IT_TEST(check_quo_over_tls),
+      IT_END,
+  };
+  return it_suite("faults", tests);
 }

@@ -570,29 +570,28 @@ START_TEST(skipped_at_deadline_not_paused) {
 END_TEST
 
 Suite *http_suite(void) {
-  Suite *s = suite_create("http");
-  TCase *tc = tcase_create("fetcher");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 30);
-  tcase_add_test(tc, valid_call_is_ok);
-  tcase_add_test(tc, wrong_key_gets_documented_401);
-  tcase_add_test(tc, each_documented_error_body);
-  tcase_add_test(tc, many_in_flight_over_few_connections);
-  tcase_add_test(tc, body_over_cap_is_cut_and_invalid);
-  tcase_add_test(tc, padded_body_under_cap_is_fine);
-  tcase_add_test(tc, truncated_body_is_invalid);
-  tcase_add_test(tc, invalid_json_is_invalid);
-  tcase_add_test(tc, slow_answer_times_out);
-  tcase_add_test(tc, dripping_body_times_out);
-  tcase_add_test(tc, nothing_listening_is_transport_failure);
-  tcase_add_test(tc, nothing_starts_past_the_deadline);
-  tcase_add_test(tc, https_refused_without_trusted_certificate);
-  tcase_add_test(tc, continuous_twenty_urls);
-  tcase_add_test(tc, continuous_budget_says_how_long);
-  tcase_add_test(tc, continuous_wakeup_ends_step);
-  tcase_add_test(tc, environment_proxy_ignored);
-  tcase_add_test(tc, skipped_during_429_pause_say_paused);
-  tcase_add_test(tc, skipped_at_deadline_not_paused);
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_EACH("fetcher", 30, setup, teardown),
+      IT_TEST(valid_call_is_ok),
+      IT_TEST(wrong_key_gets_documented_401),
+      IT_TEST(each_documented_error_body),
+      IT_TEST(many_in_flight_over_few_connections),
+      IT_TEST(body_over_cap_is_cut_and_invalid),
+      IT_TEST(padded_body_under_cap_is_fine),
+      IT_TEST(truncated_body_is_invalid),
+      IT_TEST(invalid_json_is_invalid),
+      IT_TEST(slow_answer_times_out),
+      IT_TEST(dripping_body_times_out),
+      IT_TEST(nothing_listening_is_transport_failure),
+      IT_TEST(nothing_starts_past_the_deadline),
+      IT_TEST(https_refused_without_trusted_certificate),
+      IT_TEST(continuous_twenty_urls),
+      IT_TEST(continuous_budget_says_how_long),
+      IT_TEST(continuous_wakeup_ends_step),
+      IT_TEST(environment_proxy_ignored),
+      IT_TEST(skipped_during_429_pause_say_paused),
+      IT_TEST(skipped_at_deadline_not_paused),
+      IT_END,
+  };
+  return it_suite("http", tests);
 }

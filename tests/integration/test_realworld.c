@@ -124,11 +124,11 @@ END_TEST
 START_TEST(realworld_v1_api_stays_healthy) {
   assert_all_rows(&v1, "quo-api/bool-healthy", 1);
   ck_assert_ptr_null(csv_path(&v1, "quo-api/errors-invalid"));
-  ck_assert_int_eq(count_in_file(collectd_log(&v1), "invalid call object"), 0);
+  assert_logged(&v1, "invalid call object", 0);
   /* All on the v1 path, none on the dated one. */
   ck_assert_int_ge(standin_stat(&v1, "v1_requests"), (long)NV1);
   ck_assert_int_eq(standin_stat(&v1, "dated_requests"), 0);
-  ck_assert_int_eq(count_in_file(collectd_log(&v1), TEST_KEY), 0);
+  assert_logged(&v1, TEST_KEY, 0);
 }
 END_TEST
 
@@ -173,7 +173,7 @@ START_TEST(dated_version_end_to_end) {
   char *v = standin_last_version(&e);
   ck_assert_str_eq(v, "2026-03-30");
   free(v);
-  ck_assert_int_eq(count_in_file(collectd_log(&e), "newer than the newest"), 0);
+  assert_logged(&e, "newer than the newest", 0);
   env_teardown(&e);
 }
 END_TEST
@@ -237,20 +237,15 @@ START_TEST(bad_api_version_refused_by_name) {
 END_TEST
 
 Suite *realworld_suite(void) {
-  Suite *s = suite_create("realworld");
-  TCase *tc = tcase_create("v1 real-world calls");
-  tcase_add_unchecked_fixture(tc, v1_setup, v1_teardown);
-  tcase_set_timeout(tc, 60);
-  tcase_add_loop_test(tc, realworld_v1_values, 0, (int)NV1);
-  tcase_add_test(tc, realworld_v1_api_stays_healthy);
-  suite_add_tcase(s, tc);
-
-  tc = tcase_create("api versions");
-  tcase_set_timeout(tc, 60);
-  tcase_add_test(tc, dated_version_end_to_end);
-  tcase_add_test(tc, standin_refuses_dated_path_without_header);
-  tcase_add_loop_test(tc, bad_api_version_refused_by_name, 0,
-                      (int)(sizeof(bad_versions) / sizeof(bad_versions[0])));
-  suite_add_tcase(s, tc);
-  return s;
+  const it_entry_t tests[] = {
+      IT_CASE_ONCE("v1 real-world calls", 60, v1_setup, v1_teardown),
+      IT_LOOP_N(realworld_v1_values, (int)NV1),
+      IT_TEST(realworld_v1_api_stays_healthy),
+      IT_CASE("api versions", 60),
+      IT_TEST(dated_version_end_to_end),
+      IT_TEST(standin_refuses_dated_path_without_header),
+      IT_LOOP(bad_api_version_refused_by_name, bad_versions),
+      IT_END,
+  };
+  return it_suite("realworld", tests);
 }

@@ -605,26 +605,32 @@ int main(int argc, char **argv) {
       fprintf(stderr, "quo-standin: %s needs a value\n", a);
       return 2;
     }
-    if (strcmp(a, "--fixtures") == 0)
-      fixtures = v;
-    else if (strcmp(a, "--port") == 0)
-      port = atoi(v);
-    else if (strcmp(a, "--port-file") == 0)
-      port_file = v;
-    else if (strcmp(a, "--key-file") == 0)
-      key_file = v;
-    else if (strcmp(a, "--rate-limit") == 0)
-      rate_limit = atoi(v);
-    else if (strcmp(a, "--retry-after") == 0)
-      retry_after = atoi(v);
-    else if (strcmp(a, "--tls-cert") == 0)
-      tls_cert = v;
-    else if (strcmp(a, "--tls-key") == 0)
-      tls_key = v;
-    else {
+    /* Each option names the variable it sets: text as given, or a number. */
+    const struct {
+      const char *name;
+      const char **text;
+      int *number;
+    } opts[] = {
+        {"--fixtures", &fixtures, NULL},
+        {"--port", NULL, &port},
+        {"--port-file", &port_file, NULL},
+        {"--key-file", &key_file, NULL},
+        {"--rate-limit", NULL, &rate_limit},
+        {"--retry-after", NULL, &retry_after},
+        {"--tls-cert", &tls_cert, NULL},
+        {"--tls-key", &tls_key, NULL},
+    };
+    size_t o = 0;
+    while (o < sizeof(opts) / sizeof(opts[0]) && strcmp(a, opts[o].name) != 0)
+      o++;
+    if (o == sizeof(opts) / sizeof(opts[0])) {
       fprintf(stderr, "quo-standin: unknown option %s\n", a);
       return 2;
     }
+    if (opts[o].text != NULL)
+      *opts[o].text = v;
+    else
+      *opts[o].number = atoi(v);
     i++;
   }
   if (fixtures == NULL) {
