@@ -41,6 +41,7 @@ struct quo_poller {
    * absence was warned about */
   quo_calllist_t file_calls;
   quo_callsfile_stamp_t stamp;
+  quo_callsfile_stamp_t refused; /* of the last file refused whole */
   double next_file_check;
   bool missing_warned;
 
@@ -83,13 +84,22 @@ static bool read_calls_file(quo_poller_t *p) {
   const char *path = p->cfg.calls_file;
   if (!quo_callsfile_changed(path, &p->stamp))
     return false;
+  /* The file refused last time, only its change time moved (seen under
+   * load): the same content, refused once already. */
+  const quo_callsfile_stamp_t *st = &p->stamp, *rf = &p->refused;
+  if (rf->seen && st->exists && st->ino == rf->ino && st->dev == rf->dev &&
+      st->size == rf->size && st->mtime_sec == rf->mtime_sec &&
+      st->mtime_nsec == rf->mtime_nsec)
+    return false;
   quo_calllist_t fresh;
   quo_calllist_init(&fresh);
   int r = quo_callsfile_read(path, &p->cfg, &fresh, p->log, p->log_arg);
   if (r == QUO_CALLSFILE_REFUSED) {
+    p->refused = p->stamp;
     quo_calllist_free(&fresh);
     return false;
   }
+  quo_callsfile_stamp_init(&p->refused);
   if (r == QUO_CALLSFILE_MISSING && !p->missing_warned)
     quo_logf(p->log, p->log_arg, QUO_LOG_WARNING,
              "CallsFile \"%s\" does not exist (yet): watching no call from it",
@@ -144,6 +154,7 @@ quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
   }
   quo_calllist_init(&p->file_calls);
   quo_callsfile_stamp_init(&p->stamp);
+  quo_callsfile_stamp_init(&p->refused);
   /* Read at start, so the first fetches include the file's calls. */
   if (p->cfg.calls_file != NULL) {
     read_calls_file(p);
