@@ -196,6 +196,8 @@ i=0
 while [ $i -lt 300 ]; do
   curl -s "http://127.0.0.1:$PPORT/metrics" > "$DIR/metrics" 2>/dev/null
   grep -q '^collectd_quo_errors_total' "$DIR/metrics" &&
+    grep -q '^collectd_quo_duration_seconds' "$DIR/metrics" &&
+    grep -q '^collectd_quo_bool' "$DIR/metrics" &&
     grep -q '^collectd_quo_latency' "$DIR/metrics" &&
     grep -q '^collectd_quo_response_time' "$DIR/metrics" &&
     grep -q '^collectd_quo_count' "$DIR/metrics" &&
