@@ -287,6 +287,16 @@ static int wrong_type(parser_t *p, const char *shape) {
   return 1;
 }
 
+/* An object or array where the current field wants something else: as
+ * wrong_type, and the whole container is skipped. */
+static int wrong_container(parser_t *p, const char *shape) {
+  if (!optional(p->field))
+    return fail_type(p);
+  drift(p, p->field, shape);
+  p->seen |= 1u << p->field;
+  return skip_open(p);
+}
+
 /* A scalar of the wrong type inside participants. */
 static int wrong_elem(parser_t *p, const char *elem, const char *part) {
   if (p->pending == P_ELEM) {
@@ -500,11 +510,7 @@ static int on_start_map(void *ctx) {
     start_data(p);
     break;
   case P_FIELD:
-    if (!optional(p->field))
-      return fail_type(p);
-    drift(p, p->field, S_OBJECT);
-    p->seen |= 1u << p->field;
-    return skip_open(p);
+    return wrong_container(p, S_OBJECT);
   case P_ELEM:
     p->level = 4;
     p->elem_phone = false;
@@ -582,11 +588,7 @@ static int on_start_array(void *ctx) {
       p->pending = P_ELEM;
       return 1;
     }
-    if (!optional(p->field))
-      return fail_type(p);
-    drift(p, p->field, S_ARRAY);
-    p->seen |= 1u << p->field;
-    return skip_open(p);
+    return wrong_container(p, S_ARRAY);
   case P_ELEM:
     drift(p, F_PARTICIPANTS, S_EL_ARRAY);
     return skip_open(p);
