@@ -291,13 +291,6 @@ static double rest_cap(const quo_tracker_t *t) {
   return cap > t->interval ? cap : t->interval;
 }
 
-/* 404 and invalid bodies: the call is wrong, not the API, and asking again
- * every interval would only eat the shared budget. */
-static bool backs_off(const quo_outcome_t *o) {
-  return o->kind == QUO_OUT_INVALID ||
-         (o->kind == QUO_OUT_HTTP && o->http_status == 404);
-}
-
 static void keep_values(quo_tracked_t *c, const quo_call_t *call) {
   quo_callvals_t *v = &c->vals;
   memset(v, 0, sizeof(*v));
@@ -329,8 +322,9 @@ int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
                        const quo_outcome_t *o, double started, double now) {
   c->in_flight = false;
   count_response(t, o);
-  c->severity = quo_outcome_severity(o);
-  c->api_failure = quo_outcome_api_failure(o);
+  quo_policy_t policy = quo_outcome_policy(o, false);
+  c->severity = policy.severity;
+  c->api_failure = policy.api_failure;
   free(c->what);
   c->what = NULL;
 
@@ -352,7 +346,9 @@ int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
   c->fail.http_status = o->http_status;
   const char *label = quo_outcome_error_label(o);
   snprintf(c->fail.code, sizeof(c->fail.code), "%s", label ? label : "");
-  if (backs_off(o)) {
+  /* 404 and invalid bodies: the call is wrong, not the API, and asking
+   * again every interval would only eat the shared budget. */
+  if (policy.not_found || o->kind == QUO_OUT_INVALID) {
     if (c->backoff < 30)
       c->backoff++;
     double wait = ldexp(t->interval, c->backoff); /* 2, 4, 8 ... intervals */
