@@ -3,11 +3,9 @@
 #include "callsfile.h"
 #include "http.h"
 #include "once.h"
-#include "text.h"
 
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -263,7 +263,6 @@ double quo_tracker_next_due(const quo_tracker_t *t) {
 
 uint64_t quo_tracker_started(quo_tracker_t *t, quo_tracked_t *c) {
   heap_remove(t, c);
-  c->in_flight = true;
   return (uint64_t)c->gen << 32 | c->slot;
 }
 
@@ -271,17 +270,6 @@ quo_tracked_t *quo_tracker_by_handle(const quo_tracker_t *t, uint64_t handle) {
   uint32_t slot = (uint32_t)handle, gen = (uint32_t)(handle >> 32);
   quo_tracked_t *c = slot < t->nslots ? t->slots[slot] : NULL;
   return c != NULL && c->gen == gen ? c : NULL;
-}
-
-void quo_tracker_unstart(quo_tracker_t *t, quo_tracked_t *c) {
-  c->in_flight = false;
-  double due = c->next_due;
-  /* Keeps its place in the queue: it was due before the others. */
-  heap_remove(t, c);
-  c->next_due = due;
-  t->heap[t->nheap] = c;
-  c->heap_pos = t->nheap++;
-  sift_up(t, c->heap_pos);
 }
 
 /* The longest a failing call or a finished one rests. */
@@ -320,7 +308,6 @@ static void count_response(quo_tracker_t *t, const quo_outcome_t *o) {
 
 int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
                        const quo_outcome_t *o, double started, double now) {
-  c->in_flight = false;
   count_response(t, o);
   quo_policy_t policy = quo_outcome_policy(o, false);
   c->severity = policy.severity;
@@ -332,7 +319,6 @@ int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
     memset(&c->fail, 0, sizeof(c->fail));
     c->backoff = 0;
     keep_values(c, &o->call);
-    c->fetched_at = now;
     if (!c->vals.finished)
       schedule(t, c, started + t->interval);
     else if (t->final_refresh > 0)

@@ -54,7 +54,6 @@ typedef struct quo_tracked {
   /* what we know */
   quo_callvals_t vals;
   bool has_vals;
-  double fetched_at;       /* when vals arrived (quo_now()) */
   quo_failsig_t fail;      /* the latest outcome's failure; kind OK if none */
   quo_severity_t severity; /* of the latest outcome */
   bool api_failure;        /* the latest outcome failed the API itself */
@@ -69,8 +68,7 @@ typedef struct quo_tracked {
   double next_due;
   uint64_t seq;
   size_t heap_pos; /* SIZE_MAX when not waiting in the heap */
-  bool in_flight;
-  int backoff; /* consecutive 404 / invalid answers */
+  int backoff;     /* consecutive 404 / invalid answers */
   uint32_t slot, gen;
   bool listed;
   struct quo_tracked *hnext;
@@ -138,9 +136,6 @@ int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
 /* The outcome of a request whose call left the list meanwhile: it counts
  * in the plugin-wide figures only. */
 void quo_tracker_record_orphan(quo_tracker_t *t, const quo_outcome_t *o);
-/* A request that could not be started after quo_tracker_started: due
- * again at once. */
-void quo_tracker_unstart(quo_tracker_t *t, quo_tracked_t *c);
 
 /* What changed since the last call for c: the front end reports it and
  * the call counts as reported. */
