@@ -12,13 +12,12 @@ static void classify(const quo_response_t *r, const char *call_id,
 /* The raw body had the key blanked; a JSON-escaped echo of it ("\/",
  * "\u0051") only shows once decoded, so every kept string is blanked again. */
 static void redact(quo_outcome_t *o, const char *secret, size_t slen) {
-  quo_redact_str(o->error.code, secret, slen);
   quo_redact_str(o->error.title, secret, slen);
   quo_redact_str(o->error.message, secret, slen);
   quo_redact_str(o->detail, secret, slen);
   quo_redact_str(o->call.raw_status, secret, slen);
   /* The error code keeps only letters and digits: an echo of the key there
-   * is the key without its punctuation. */
+   * is the key without its punctuation (the whole key, when it has none). */
   char alnum[512];
   size_t n = 0;
   for (size_t i = 0; secret != NULL && i < slen && n < sizeof(alnum); i++)
