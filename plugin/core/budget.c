@@ -77,6 +77,10 @@ void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after) {
     b->paused_until = now + pause;
 }
 
+double quo_budget_per_interval(int max, double interval) {
+  return max > 0 ? floor(max * interval / QUO_BUDGET_WINDOW) : 0;
+}
+
 double quo_budget_retry_cap(const quo_budget_t *b) {
   return b->cap > QUO_BUDGET_MIN_RETRY_CAP ? b->cap : QUO_BUDGET_MIN_RETRY_CAP;
 }

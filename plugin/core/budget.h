@@ -50,6 +50,9 @@ void quo_budget_sent(quo_budget_t *b, int handle, double started, double now);
  * never past cap. 429s arriving during a pause answer requests sent before
  * it: they do not lengthen the back-off. */
 void quo_budget_rate_limited(quo_budget_t *b, double now, double retry_after);
+/* How many requests `max` per window allows in an interval of `interval`
+ * seconds (0: no budget): what the fairness warning compares with. */
+double quo_budget_per_interval(int max, double interval);
 /* The longest Retry-After honoured: max(cap, QUO_BUDGET_MIN_RETRY_CAP). */
 double quo_budget_retry_cap(const quo_budget_t *b);
 /* Any other response: the back-off starts over. */

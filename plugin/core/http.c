@@ -464,3 +464,7 @@ int quo_http_in_flight(const quo_http_t *h) {
 double quo_http_paused_until(const quo_http_t *h) {
   return h->budget.paused_until;
 }
+
+double quo_http_retry_cap(const quo_http_t *h) {
+  return quo_budget_retry_cap(&h->budget);
+}

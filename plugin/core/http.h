@@ -71,5 +71,7 @@ void quo_http_wakeup(quo_http_t *h);
 int quo_http_in_flight(const quo_http_t *h);
 /* Until when a 429 paused every start (0 when it never did). */
 double quo_http_paused_until(const quo_http_t *h);
+/* The longest Retry-After the budget honours (see budget.h). */
+double quo_http_retry_cap(const quo_http_t *h);
 
 #endif

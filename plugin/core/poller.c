@@ -251,7 +251,7 @@ static void on_response(const quo_response_t *r, void *arg) {
   if (o.kind == QUO_OUT_OK)
     report_news(p, id, &o);
 
-  double cap = fmax(p->interval, QUO_BUDGET_MIN_RETRY_CAP);
+  double cap = quo_http_retry_cap(p->http);
   if (r->http_status == 429 && r->retry_after > cap)
     quo_logf(
         p->log, p->log_arg, QUO_LOG_WARNING,
@@ -338,7 +338,5 @@ const quo_config_t *quo_poller_config(const quo_poller_t *p) {
 }
 
 double quo_poller_budget_per_interval(const quo_poller_t *p) {
-  if (p->cfg.max_per_second == 0)
-    return 0;
-  return floor(p->cfg.max_per_second * p->interval / QUO_BUDGET_WINDOW);
+  return quo_budget_per_interval(p->cfg.max_per_second, p->interval);
 }
