@@ -121,27 +121,28 @@ static void report_change(const quo_tracked_t *c, const quo_change_t *ch) {
   }
 }
 
-/* One notification per change of the API's health, not one per cycle. */
+/* One notification per change of the API's health, not one per cycle. A
+ * 429 pause is a WARNING of its own unless something worse is going on. */
 static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
                           double paused_for, double retry_after) {
   quo_severity_t sev = s->worst;
-  char msg[NOTIF_MAX_MSG_LEN];
-  if (sev == QUO_SEV_FAILURE ||
-      (sev == QUO_SEV_WARNING && s->worst_call != NULL && paused_for <= 0)) {
-    ssnprintf(msg, sizeof(msg), "Quo API %s: call %s: %s",
-              sev == QUO_SEV_FAILURE ? "failing" : "warning", s->worst_call->id,
-              s->worst_call->what ? s->worst_call->what : "failed");
-  } else if (paused_for > 0) {
+  bool paused = paused_for > 0;
+  if (paused && sev < QUO_SEV_FAILURE)
     sev = QUO_SEV_WARNING;
+  if (s->answered == 0 || sev == ctx->health)
+    return;
+  char msg[NOTIF_MAX_MSG_LEN];
+  if (paused && sev == QUO_SEV_WARNING)
     ssnprintf(msg, sizeof(msg),
               "Quo API rate limited (HTTP 429): requests paused for %.0f s%s",
               ceil(paused_for), retry_after > 0 ? " (Retry-After)" : "");
-  } else {
+  else if (sev > QUO_SEV_OKAY)
+    ssnprintf(msg, sizeof(msg), "Quo API %s: call %s: %s",
+              sev == QUO_SEV_FAILURE ? "failing" : "warning", s->worst_call->id,
+              s->worst_call->what ? s->worst_call->what : "failed");
+  else
     ssnprintf(msg, sizeof(msg), "Quo API answers again (%zu calls answered)",
               s->answered);
-  }
-  if (s->answered == 0 || sev == ctx->health)
-    return;
   static const int severity[] = {NOTIF_OKAY, NOTIF_WARNING, NOTIF_FAILURE};
   notify(severity[sev], "api", "healthy", msg);
   ctx->health = sev;
