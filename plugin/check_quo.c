@@ -208,43 +208,60 @@ static double timeout_arg(const char *v) {
   return t;
 }
 
+enum { O_AW = 256, O_AC, O_DW, O_DC, O_NF, O_CA, O_AV, O_SW, O_SC };
+
+/* The range options and where each keeps its range: one table for parsing
+ * and freeing. */
+typedef struct {
+  int opt;
+  const char *name;
+  quo_range_t **slot;
+} range_option_t;
+#define N_RANGE_OPTIONS 6
+
+static void range_options(check_policy_t *k,
+                          range_option_t out[N_RANGE_OPTIONS]) {
+  const range_option_t t[N_RANGE_OPTIONS] = {
+      {'w', "-w", &k->time_w},
+      {'c', "-c", &k->time_c},
+      {O_AW, "--answer-warning", &k->answer_w},
+      {O_AC, "--answer-critical", &k->answer_c},
+      {O_DW, "--duration-warning", &k->dur_w},
+      {O_DC, "--duration-critical", &k->dur_c}};
+  memcpy(out, t, sizeof(t));
+}
+
 static void free_options(options_t *o) {
-  check_policy_t *k = &o->policy;
-  free(k->time_w);
-  free(k->time_c);
-  free(k->answer_w);
-  free(k->answer_c);
-  free(k->dur_w);
-  free(k->dur_c);
+  range_option_t r[N_RANGE_OPTIONS];
+  range_options(&o->policy, r);
+  for (int i = 0; i < N_RANGE_OPTIONS; i++)
+    free(*r[i].slot);
   quo_config_free(&o->cfg);
 }
 
-enum { O_AW = 256, O_AC, O_DW, O_DC, O_NF, O_CA, O_AV, O_SW, O_SC };
+/* A range option; a repeated one replaces the earlier range. Returns false
+ * when opt is not one of them. */
+static bool range_option(check_policy_t *k, int opt, const char *arg) {
+  range_option_t r[N_RANGE_OPTIONS];
+  range_options(k, r);
+  for (int i = 0; i < N_RANGE_OPTIONS; i++) {
+    if (r[i].opt == opt) {
+      free(*r[i].slot);
+      *r[i].slot = range_arg(r[i].name, arg);
+      return true;
+    }
+  }
+  return false;
+}
 
 /* The options that name a value of the check itself. Returns false when
  * opt is not one of them. */
 static bool policy_option(check_policy_t *k, int opt, const char *arg) {
   char err[256];
   int st;
+  if (range_option(k, opt, arg))
+    return true;
   switch (opt) {
-  case 'w':
-    k->time_w = range_arg("-w", arg);
-    return true;
-  case 'c':
-    k->time_c = range_arg("-c", arg);
-    return true;
-  case O_AW:
-    k->answer_w = range_arg("--answer-warning", arg);
-    return true;
-  case O_AC:
-    k->answer_c = range_arg("--answer-critical", arg);
-    return true;
-  case O_DW:
-    k->dur_w = range_arg("--duration-warning", arg);
-    return true;
-  case O_DC:
-    k->dur_c = range_arg("--duration-critical", arg);
-    return true;
   case O_NF:
     st = check_state_parse(arg);
     if (st < 0)

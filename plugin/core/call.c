@@ -297,30 +297,8 @@ static int wrong_container(parser_t *p, const char *shape) {
   return skip_open(p);
 }
 
-/* A scalar of the wrong type inside participants. */
-static int wrong_elem(parser_t *p, const char *elem, const char *part) {
-  if (p->pending == P_ELEM) {
-    drift(p, F_PARTICIPANTS, elem);
-  } else {
-    drift(p, F_PARTICIPANTS, p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : part);
-    p->pending = P_NONE;
-  }
-  return 1;
-}
-
-static int on_null(void *ctx) {
-  parser_t *p = ctx;
-  if (skipped_scalar(p))
-    return 1;
-  if (p->pending == P_ELEM || p->pending == P_PART) {
-    if (p->pending == P_PART && p->pfield == PF_ACTOR) {
-      p->pending = P_NONE; /* a participant with no Quo actor */
-      return 1;
-    }
-    return wrong_elem(p, S_EL_NULL, S_EL_ACTOR);
-  }
-  if (p->pending != P_FIELD)
-    return non_field(p);
+/* null as a field's value: allowed where the field may be null. */
+static int field_null(parser_t *p) {
   switch (fields[p->field].kind) {
   case K_TIME_NULL:
   case K_OPT_TIME:
@@ -332,16 +310,6 @@ static int on_null(void *ctx) {
   default:
     return wrong_type(p, S_NULL);
   }
-}
-
-static int on_bool(void *ctx, int v) {
-  (void)v;
-  parser_t *p = ctx;
-  if (skipped_scalar(p))
-    return 1;
-  if (p->pending == P_ELEM || p->pending == P_PART)
-    return wrong_elem(p, S_EL_BOOLEAN, S_EL_ACTOR);
-  return p->pending == P_FIELD ? wrong_type(p, S_BOOLEAN) : non_field(p);
 }
 
 /* A JSON number (as yajl validated it) with a whole, non-negative value
@@ -365,14 +333,8 @@ static int read_duration(parser_t *p, const char *s, size_t n, int64_t *out) {
   return 1;
 }
 
-static int on_number(void *ctx, const char *s, size_t n) {
-  parser_t *p = ctx;
-  if (skipped_scalar(p))
-    return 1;
-  if (p->pending == P_ELEM || p->pending == P_PART)
-    return wrong_elem(p, S_EL_NUMBER, S_EL_ACTOR);
-  if (p->pending != P_FIELD)
-    return non_field(p);
+/* A number as a field's value: only duration takes one. */
+static int field_number(parser_t *p, const char *s, size_t n) {
   if (fields[p->field].kind != K_REQ_DURATION)
     return wrong_type(p, S_NUMBER);
   int64_t v = 0;
@@ -418,16 +380,8 @@ static int on_part_string(parser_t *p, const char *s, size_t n) {
   return 1;
 }
 
-static int on_string(void *ctx, const unsigned char *us, size_t n) {
-  parser_t *p = ctx;
-  const char *s = (const char *)us;
-  if (skipped_scalar(p))
-    return 1;
-  if (p->pending == P_ELEM || p->pending == P_PART)
-    return on_part_string(p, s, n);
-  if (p->pending != P_FIELD)
-    return non_field(p);
-
+/* A string as a field's value: checked against the field's kind. */
+static int field_string(parser_t *p, const char *s, size_t n) {
   quo_call_t *c = p->out;
   switch (fields[p->field].kind) {
   case K_REQ_ID:
@@ -488,6 +442,68 @@ static int on_string(void *ctx, const unsigned char *us, size_t n) {
   }
   field_done(p);
   return 1;
+}
+
+/* The four JSON scalar types, as yajl reports them. */
+typedef enum { SC_NULL, SC_BOOLEAN, SC_NUMBER, SC_STRING } scalar_t;
+
+/* A scalar inside participants: a bare element or a participant's member.
+ * Only a string can be of a documented shape (see on_part_string). */
+static int part_scalar(parser_t *p, scalar_t t, const char *s, size_t n) {
+  static const char *const elem_shape[] = {[SC_NULL] = S_EL_NULL,
+                                           [SC_BOOLEAN] = S_EL_BOOLEAN,
+                                           [SC_NUMBER] = S_EL_NUMBER};
+  if (t == SC_STRING)
+    return on_part_string(p, s, n);
+  if (p->pending == P_ELEM) {
+    drift(p, F_PARTICIPANTS, elem_shape[t]);
+    return 1;
+  }
+  /* A participant's member; null is a participant with no Quo actor. */
+  if (!(t == SC_NULL && p->pfield == PF_ACTOR))
+    drift(p, F_PARTICIPANTS,
+          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
+  p->pending = P_NONE;
+  return 1;
+}
+
+/* Every scalar enters here, so where it belongs is decided once: inside a
+ * skipped value, inside participants, a field's value, or out of place. */
+static int on_scalar(parser_t *p, scalar_t t, const char *s, size_t n) {
+  if (skipped_scalar(p))
+    return 1;
+  if (p->pending == P_ELEM || p->pending == P_PART)
+    return part_scalar(p, t, s, n);
+  if (p->pending != P_FIELD)
+    return non_field(p);
+  switch (t) {
+  case SC_NULL:
+    return field_null(p);
+  case SC_BOOLEAN:
+    return wrong_type(p, S_BOOLEAN);
+  case SC_NUMBER:
+    return field_number(p, s, n);
+  case SC_STRING:
+    break;
+  }
+  return field_string(p, s, n);
+}
+
+static int on_null(void *ctx) {
+  return on_scalar(ctx, SC_NULL, NULL, 0);
+}
+
+static int on_bool(void *ctx, int v) {
+  (void)v;
+  return on_scalar(ctx, SC_BOOLEAN, NULL, 0);
+}
+
+static int on_number(void *ctx, const char *s, size_t n) {
+  return on_scalar(ctx, SC_NUMBER, s, n);
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t n) {
+  return on_scalar(ctx, SC_STRING, (const char *)s, n);
 }
 
 static void start_data(parser_t *p) {
