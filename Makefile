@@ -80,9 +80,12 @@ $(B)/quo-notify-nagios: contrib/nagios/quo-notify-nagios.c \
 	$(CC) $(ALL_CFLAGS) -o $@ contrib/nagios/quo-notify-nagios.c \
 	  contrib/nagios/notify_nagios.c $(SAN_FLAGS) $(LDFLAGS)
 
-$(B)/quo-standin: tests/standin/standin.c
+# Call bodies for the stand-in's --generate and the C harness alike.
+CALLGEN := tests/standin/callgen.c
+
+$(B)/quo-standin: tests/standin/standin.c $(CALLGEN) tests/standin/callgen.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(MHD_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/standin/standin.c $(CALLGEN) $(MHD_LIBS)
 
 $(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(CHECK_SRC) $(CHECK_HDR) \
                $(B)/libquocore.a
@@ -90,9 +93,9 @@ $(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(CHECK_SRC) $(CHECK_HDR) \
 	  $(B)/libquocore.a $(LIBS) $(CHECK_LIBS) -lm
 
 $(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
-                       $(B)/libquocore.a
-	$(CC) $(ALL_CFLAGS) -Iplugin/core -o $@ $(INTEG_SRC) $(B)/libquocore.a \
-	  $(LIBS) $(CHECK_LIBS)
+                       $(CALLGEN) tests/standin/callgen.h $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin/core -Itests/standin -o $@ $(INTEG_SRC) \
+	  $(CALLGEN) $(B)/libquocore.a $(LIBS) $(CHECK_LIBS)
 
 # ---- the packages each step needs (tests/deps.sh names them) ---------------
 # A step lists its deps-* first: make runs prerequisites in order, so the

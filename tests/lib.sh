@@ -6,6 +6,9 @@
 #
 #   quo_setup NAME          DIR, a 0600 key in $DIR/api.key, traps
 #   quo_standin FIXTURES [ARGS...]   starts the stand-in (on $PORT when set)
+#   quo_generate DIR        call bodies into DIR from spec lines on stdin
+#                           ("ID STATUS [duration=N] [completedAt=T] ...",
+#                           see tests/standin/callgen.h)
 #   quo_plugins [QUO_SO]    $DIR/plugins with quo.so (default $B/quo.so),
 #                           csv and logfile
 #   quo_stock_plugins NAME...   adds collectd's NAME.so to $DIR/plugins
@@ -53,6 +56,10 @@ quo_standin() {
     sleep 0.05
   done
   PORT=$(cat "$DIR/port")
+}
+
+quo_generate() {
+  "$ROOT/$B/quo-standin" --generate "$1"
 }
 
 quo_stop_standin() {

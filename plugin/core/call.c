@@ -514,10 +514,36 @@ static void start_data(parser_t *p) {
   p->out->direction = QUO_DIR_UNKNOWN;
 }
 
-static int on_start_map(void *ctx) {
-  parser_t *p = ctx;
+/* An array that is not skipped and not inside a participant object. */
+static int open_array(parser_t *p) {
+  switch (p->pending) {
+  case P_FIELD:
+    if (fields[p->field].kind != K_OPT_PARTICIPANTS)
+      return wrong_container(p, S_ARRAY);
+    p->level = 3;
+    p->pending = P_ELEM;
+    return 1;
+  case P_ELEM:
+    drift(p, F_PARTICIPANTS, S_EL_ARRAY);
+    return skip_open(p);
+  default:
+    return non_field(p);
+  }
+}
+
+/* Every object and array enters here, as every scalar enters on_scalar:
+ * inside a skipped value, inside a participant object (neither kind is a
+ * documented member there), else by what the value belongs to. */
+static int on_open(parser_t *p, bool object) {
   if (skipped_open(p))
     return p->skip <= MAX_SKIP_DEPTH ? 1 : fail(p, "%s", "nesting too deep");
+  if (p->pending == P_PART) {
+    drift(p, F_PARTICIPANTS,
+          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
+    return skip_open(p);
+  }
+  if (!object)
+    return open_array(p);
   switch (p->pending) {
   case P_ROOT:
     p->level = 1;
@@ -531,15 +557,15 @@ static int on_start_map(void *ctx) {
     p->level = 4;
     p->elem_phone = false;
     break;
-  case P_PART:
-    drift(p, F_PARTICIPANTS,
-          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
-    return skip_open(p);
   default:
     return non_field(p);
   }
   p->pending = P_NONE;
   return 1;
+}
+
+static int on_start_map(void *ctx) {
+  return on_open(ctx, true);
 }
 
 static int on_key(void *ctx, const unsigned char *us, size_t n) {
@@ -594,27 +620,7 @@ static int on_end_map(void *ctx) {
 }
 
 static int on_start_array(void *ctx) {
-  parser_t *p = ctx;
-  if (skipped_open(p))
-    return p->skip <= MAX_SKIP_DEPTH ? 1 : fail(p, "%s", "nesting too deep");
-  switch (p->pending) {
-  case P_FIELD:
-    if (fields[p->field].kind == K_OPT_PARTICIPANTS) {
-      p->level = 3;
-      p->pending = P_ELEM;
-      return 1;
-    }
-    return wrong_container(p, S_ARRAY);
-  case P_ELEM:
-    drift(p, F_PARTICIPANTS, S_EL_ARRAY);
-    return skip_open(p);
-  case P_PART:
-    drift(p, F_PARTICIPANTS,
-          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
-    return skip_open(p);
-  default:
-    return non_field(p);
-  }
+  return on_open(ctx, false);
 }
 
 static int on_end_array(void *ctx) {

@@ -89,17 +89,16 @@ mkdir -p "$DIR/www/v1/calls" "$DIR/plugins" "$DIR"/tmp-{body,proxy,fcgi,uwsgi,sc
 # Compact, as the API sends them.
 NDONE=20000
 log "writing $MAXN live and $NDONE finished call bodies"
-awk -v n="$MAXN" -v m="$NDONE" -v d="$DIR/www/v1/calls" 'BEGIN {
-  for (i = 0; i < n + m; i++) {
-    live = i < n
-    id = live ? sprintf("ACbench%06d", i) : sprintf("ACdone%06d", i - n)
-    f = d "/" id
-    printf "{\"data\":{\"answeredAt\":\"2026-11-27T10:00:07.5Z\",\"answeredBy\":\"USlHhXmRMz\",\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T10:00:00Z\",\"callRoute\":\"phone-number\",\"duration\":%d,\"forwardedFrom\":null,\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\",\"phoneNumberId\":\"PN123abc\",\"participants\":[\"+15555550100\",\"+15555550199\"],\"updatedAt\":\"2026-11-27T10:03:12Z\",\"userId\":\"US123abc\"}}",
-      live ? "in-progress" : "completed", live ? "null" : "\"2026-11-27T10:03:11Z\"",
-      live ? 42 : 184, id > f
-    close(f)
-  }}'
-BODY=$DIR/www/v1/calls/ACbench000000
+# The stand-in's generator writes them (<id>.json; nginx.conf.in maps the
+# API's path onto that name).
+awk -v n="$MAXN" -v m="$NDONE" 'BEGIN {
+  t = "createdAt=2026-11-27T10:00:00Z answeredAt=2026-11-27T10:00:07.5Z"
+  for (i = 0; i < n; i++)
+    printf "ACbench%06d in-progress duration=42 %s\n", i, t
+  for (i = 0; i < m; i++)
+    printf "ACdone%06d completed duration=184 %s completedAt=2026-11-27T10:03:11Z\n", i, t
+}' | "$ROOT/build/quo-standin" --generate "$DIR/www/v1/calls"
+BODY=$DIR/www/v1/calls/ACbench000000.json
 (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/api.key" &&
   echo >>"$DIR/api.key")
 KEY=$(cat "$DIR/api.key")

@@ -26,19 +26,13 @@ mkdir -p "$DIR/fx"
 i=1
 while [ $i -le 400 ]; do
   case $((i % 4)) in
-    0) st=completed fin='"2026-11-27T09:01:00Z"' ;;
-    1) st=in-progress fin=null ;;
-    2) st="" ;;
-    3) st=forbidden ;;
+    0) echo "ACchurn$i completed duration=5 completedAt=2026-11-27T09:01:00Z" ;;
+    1) echo "ACchurn$i in-progress duration=5" ;;
+    2) ;;
+    3) echo "status 403" > "$DIR/fx/ACchurn$i.fault" ;;
   esac
-  if [ "$st" = forbidden ]; then
-    echo "status 403" > "$DIR/fx/ACchurn$i.fault"
-  elif [ -n "$st" ]; then
-    printf '{"data":{"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"incoming","status":"%s","completedAt":%s,"createdAt":"2026-11-27T09:00:00Z","callRoute":null,"duration":5,"forwardedFrom":null,"forwardedTo":null,"aiHandled":null,"id":"ACchurn%d","phoneNumberId":"PN1","participants":[],"updatedAt":null,"userId":"US1"}}' \
-      "$st" "$fin" "$i" > "$DIR/fx/ACchurn$i.json"
-  fi
   i=$((i + 1))
-done
+done | quo_generate "$DIR/fx"
 
 calls() { # round -> the file's text on stdout
   a=$(($1 % 4)); b=$(((a + 1) % 4))

@@ -17,17 +17,13 @@ quo_setup budget
 mkdir "$DIR/fx"
 
 finished=$((N * FIN / 100))
-i=0
-: > "$DIR/calls"
-while [ $i -lt "$N" ]; do
-  id=$(printf 'ACsim%06d' $i)
-  if [ $i -lt $finished ]; then st=completed; done_at='"2026-11-27T09:01:00Z"'
-  else st=in-progress; done_at=null; fi
-  printf '{"data":{"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"incoming","status":"%s","completedAt":%s,"createdAt":"2026-11-27T09:00:00Z","callRoute":null,"duration":60,"forwardedFrom":null,"forwardedTo":null,"aiHandled":null,"id":"%s","phoneNumberId":"PN1","participants":[],"updatedAt":null,"userId":"US1"}}\n' \
-    "$st" "$done_at" "$id" > "$DIR/fx/$id.json"
-  echo "  Call \"$id\"" >> "$DIR/calls"
-  i=$((i + 1))
-done
+# The first FIN % finished, the rest in progress.
+awk -v n="$N" -v f="$finished" 'BEGIN { for (i = 0; i < n; i++) {
+  id = sprintf("ACsim%06d", i)
+  if (i < f) print id, "completed duration=60 completedAt=2026-11-27T09:01:00Z"
+  else print id, "in-progress duration=60" } }' > "$DIR/spec"
+quo_generate "$DIR/fx" < "$DIR/spec"
+awk '{ printf "  Call \"%s\"\n", $1 }' "$DIR/spec" > "$DIR/calls"
 
 quo_standin "$DIR/fx" --rate-limit 10
 quo_plugins

@@ -345,21 +345,19 @@ long standin_stat(env_t *e, const char *name) {
   return v;
 }
 
+void env_generated_call(env_t *e, const callgen_t *c) {
+  ck_assert_msg(callgen_write(e->fixtures, c) == 0, "cannot write %s/%s.json",
+                e->fixtures, c->id);
+}
+
 void env_call_fixture(env_t *e, const char *id, const char *status,
                       bool finished) {
-  char name[96], body[1024];
-  snprintf(name, sizeof(name), "%s.json", id);
-  snprintf(body, sizeof(body),
-           "{\"data\":{\"answeredAt\":null,\"answeredBy\":null,"
-           "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":"
-           "\"%s\",\"completedAt\":%s,\"createdAt\":\"2026-11-27T09:00:00Z\","
-           "\"callRoute\":null,\"duration\":%d,\"forwardedFrom\":null,"
-           "\"forwardedTo\":null,\"aiHandled\":null,\"id\":\"%s\","
-           "\"phoneNumberId\":\"PN1\",\"participants\":[],\"updatedAt\":null,"
-           "\"userId\":\"US1\"}}",
-           status, finished ? "\"2026-11-27T09:01:00Z\"" : "null",
-           finished ? 60 : 5, id);
-  env_fixture(e, name, body);
+  env_generated_call(
+      e,
+      &(callgen_t){.id = id,
+                   .status = status,
+                   .duration = finished ? 60 : 5,
+                   .completed_at = finished ? "2026-11-27T09:01:00Z" : NULL});
 }
 
 void collectd_expect_refused(env_t *e, const char *plugin_body,

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "callgen.h"
+
 /* The API key every test uses; tests assert it never shows up. */
 #define TEST_KEY "qk_live_7f3c9a1e5b2d4680SECRET"
 
@@ -107,9 +109,11 @@ void assert_logged(env_t *e, const char *text, int times);
  * malloc'd; asserts the request succeeded. */
 char *standin_get(env_t *e, const char *path);
 
-/* Writes <id>.json in the fixture dir: a valid incoming call with the given
- * status; a finished one has completedAt and duration 60, a live one
- * neither (completedAt null, duration 5). */
+/* Writes <id>.json in the fixture dir: the generated call c (callgen.h). */
+void env_generated_call(env_t *e, const callgen_t *c);
+/* env_generated_call for a call with the given status; a finished one has
+ * completedAt and duration 60, a live one neither (completedAt null,
+ * duration 5). */
 void env_call_fixture(env_t *e, const char *id, const char *status,
                       bool finished);
 

@@ -25,18 +25,10 @@
 
 /* An in-progress call: live, so due every interval. */
 static void live_fixture(env_t *e, const char *id) {
-  char name[64], body[1024];
-  snprintf(name, sizeof(name), "%s.json", id);
-  snprintf(body, sizeof(body),
-           "{\"data\":{\"answeredAt\":\"2026-11-27T09:00:05Z\","
-           "\"answeredBy\":null,\"initiatedBy\":null,\"direction\":"
-           "\"incoming\",\"status\":\"in-progress\",\"completedAt\":null,"
-           "\"createdAt\":\"2026-11-27T09:00:00Z\",\"callRoute\":null,"
-           "\"duration\":5,\"forwardedFrom\":null,\"forwardedTo\":null,"
-           "\"aiHandled\":null,\"id\":\"%s\",\"phoneNumberId\":\"PN1\","
-           "\"participants\":[],\"updatedAt\":null,\"userId\":\"US1\"}}",
-           id);
-  env_fixture(e, name, body);
+  env_generated_call(e, &(callgen_t){.id = id,
+                                     .status = "in-progress",
+                                     .duration = 5,
+                                     .answered_at = "2026-11-27T09:00:05Z"});
 }
 
 /* n live calls named <prefix><i>; returns their Call lines (malloc'd). */

@@ -85,16 +85,11 @@ free_port() {
 
 # A call body the stand-in serves; finished calls have completedAt.
 call_fixture() { # ID STATUS FINISHED(0|1)
-  local completed=null duration=5
   if [ "$3" = 1 ]; then
-    completed='"2026-11-27T09:01:00Z"'
-    duration=60
-  fi
-  cat > "$DIR/fixtures/$1.json.tmp" <<JSON
-{"data":{"answeredAt":null,"answeredBy":null,"initiatedBy":null,"direction":"incoming","status":"$2","completedAt":$completed,"createdAt":"2026-11-27T09:00:00Z","callRoute":null,"duration":$duration,"forwardedFrom":null,"forwardedTo":null,"aiHandled":null,"id":"$1","phoneNumberId":"PN1","participants":[],"updatedAt":null,"userId":"US1"}}
-JSON
-  # A rename: the stand-in never serves half a file.
-  mv "$DIR/fixtures/$1.json.tmp" "$DIR/fixtures/$1.json"
+    echo "$1 $2 duration=60 completedAt=2026-11-27T09:01:00Z"
+  else
+    echo "$1 $2 duration=5"
+  fi | quo_generate "$DIR/fixtures"
 }
 
 mkdir -p "$DIR/fixtures"

@@ -4,6 +4,12 @@
  *   quo-standin --fixtures DIR [--port N] [--port-file F] [--key-file F]
  *               [--rate-limit N] [--retry-after S]
  *               [--tls-cert PEM --tls-key PEM]
+ *   quo-standin --generate DIR < SPEC
+ *
+ * --generate writes call bodies into DIR for the scripts that need many or
+ * changing ones (one call per line of SPEC, "ID STATUS [duration=N]
+ * [createdAt=T] [answeredAt=T] [completedAt=T]": see callgen.h), then
+ * exits.
  *
  * The key is read from --key-file or the QUO_STANDIN_KEY environment
  * variable, never from argv. Requests without that exact Authorization
@@ -39,6 +45,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "callgen.h"
 
 static const char *fixtures;
 static char key[512];
@@ -594,7 +602,33 @@ static void on_signal(int sig) {
   stop = 1;
 }
 
+/* --generate DIR: one body per line of stdin; a bad line names itself. */
+static int generate(const char *dir) {
+  char line[1024];
+  int lineno = 0;
+  while (fgets(line, sizeof(line), stdin) != NULL) {
+    lineno++;
+    if (line[strspn(line, " \t\r\n")] == '\0' || line[0] == '#')
+      continue;
+    callgen_t c;
+    char err[128];
+    if (callgen_parse(line, &c, err, sizeof(err)) != 0) {
+      fprintf(stderr, "quo-standin: --generate line %d: %s\n", lineno, err);
+      return 2;
+    }
+    if (callgen_write(dir, &c) != 0) {
+      fprintf(stderr,
+              "quo-standin: --generate line %d: cannot write %s/%s.json: %s\n",
+              lineno, dir, c.id, strerror(errno));
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "--generate") == 0)
+    return generate(argv[2]);
   int port = 0;
   const char *port_file = NULL, *key_file = NULL;
   const char *tls_cert = NULL, *tls_key = NULL;
