@@ -293,60 +293,60 @@ static void nap(double s) {
     ;
 }
 
+/* A numeric option: its letter and where its value goes, a real number
+ * (real) or a whole one (whole). */
+typedef struct {
+  char letter;
+  double *real;
+  long long *whole;
+} option_t;
+
+/* Reads the option letter's value into its place in options[0..n); -1 when
+ * no option has that letter. */
+static int set_option(const option_t *options, size_t n, int letter,
+                      const char *value) {
+  for (size_t i = 0; i < n; i++) {
+    if (options[i].letter != letter)
+      continue;
+    if (options[i].real != NULL)
+      *options[i].real = atof(value);
+    else
+      *options[i].whole = atoll(value);
+    return 0;
+  }
+  return -1;
+}
+
 int main(int argc, char **argv) {
-  pid_t pid = 0, server = 0;
   const char *logpath = NULL;
   double interval = 0, quiet_ms = 150, timeout = 120, quiet_wait = -1;
-  long port = 0;
-  long k = -1;
-  size_t distinct = 0;
-  unsigned long long warm = 0;
-  unsigned mincount = 0;
-  int opt;
-  while ((opt = getopt(argc, argv, "p:g:l:i:k:d:c:w:q:t:P:Q:")) != -1) {
-    switch (opt) {
-    case 'p':
-      pid = (pid_t)atoi(optarg);
-      break;
-    case 'g':
-      server = (pid_t)atoi(optarg);
-      break;
-    case 'l':
-      logpath = optarg;
-      break;
-    case 'i':
-      interval = atof(optarg);
-      break;
-    case 'k':
-      k = atol(optarg);
-      break;
-    case 'd':
-      distinct = (size_t)atol(optarg);
-      break;
-    case 'c':
-      mincount = (unsigned)atoi(optarg);
-      break;
-    case 'w':
-      warm = strtoull(optarg, NULL, 10);
-      break;
-    case 'q':
-      quiet_ms = atof(optarg);
-      break;
-    case 't':
-      timeout = atof(optarg);
-      break;
-    case 'P':
-      port = atol(optarg);
-      break;
-    case 'Q':
-      quiet_wait = atof(optarg);
-      break;
-    default:
-      goto usage;
-    }
+  long long pid = 0, server = 0, port = 0, k = -1, distinct = 0, warm = 0;
+  long long mincount = 0;
+  const option_t options[] = {
+      {'p', NULL, &pid},  {'g', NULL, &server},     {'i', &interval, NULL},
+      {'k', NULL, &k},    {'d', NULL, &distinct},   {'c', NULL, &mincount},
+      {'w', NULL, &warm}, {'q', &quiet_ms, NULL},   {'t', &timeout, NULL},
+      {'P', NULL, &port}, {'Q', &quiet_wait, NULL},
+  };
+  const size_t noptions = sizeof(options) / sizeof(options[0]);
+  /* "l:" for the log, then each numeric option's letter and ':'. */
+  char optstring[2 * sizeof(options) / sizeof(options[0]) + 3] = "l:";
+  for (size_t i = 0; i < noptions; i++) {
+    optstring[2 + 2 * i] = options[i].letter;
+    optstring[3 + 2 * i] = ':';
   }
-  if (pid <= 0 || logpath == NULL || interval <= 0 || k < 0) {
-  usage:
+  int bad = 0;
+  for (;;) {
+    int opt = getopt(argc, argv, optstring);
+    if (opt == -1)
+      break;
+    if (opt == 'l')
+      logpath = optarg;
+    else if (set_option(options, noptions, opt, optarg) != 0)
+      bad = 1;
+  }
+  if (bad || pid <= 0 || logpath == NULL || interval <= 0 || k < 0 ||
+      server < 0 || port < 0 || distinct < 0 || warm < 0 || mincount < 0) {
     fputs("usage: steady -p PID -l LOG -i INTERVAL_S -k INTERVALS [-d N] "
           "[-c MINCOUNT] [-w WARM] [-g SERVER_PID] [-q QUIET_MS] "
           "[-t TIMEOUT_S] [-P PORT] [-Q QUIET_WAIT_S]\n",
@@ -361,7 +361,7 @@ int main(int argc, char **argv) {
   seen_t s;
   memset(&s, 0, sizeof(s));
   s.port = port;
-  s.mincount = mincount;
+  s.mincount = (unsigned)mincount;
   s.uris.cap = 1024;
   s.uris.keys = calloc(s.uris.cap, sizeof(char *));
   s.uris.counts = calloc(s.uris.cap, sizeof(unsigned));
@@ -384,8 +384,8 @@ int main(int argc, char **argv) {
   for (;;) {
     poll_log(fd, &s);
     double t = now();
-    if (s.requests >= warm && s.uris.len >= distinct && s.under == 0 &&
-        s.requests > 0) {
+    if (s.requests >= (unsigned long long)warm &&
+        s.uris.len >= (size_t)distinct && s.under == 0 && s.requests > 0) {
       if (t_ready == 0)
         t_ready = t;
       if (t - s.last_line >= s.quiet)
@@ -402,7 +402,7 @@ int main(int argc, char **argv) {
     if (t - t_start > timeout) {
       printf("timeout after %.0f s: %llu requests, %zu distinct, %zu seen "
              "fewer than %u times\n",
-             timeout, s.requests, s.uris.len, s.under, mincount);
+             timeout, s.requests, s.uris.len, s.under, s.mincount);
       return 3;
     }
     nap(0.005);

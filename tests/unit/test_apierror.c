@@ -29,6 +29,23 @@ static void assert_fallback(const quo_apierror_t *e, const char *code,
   ck_assert_str_eq(e->title, title);
 }
 
+/* The documented envelope of status: message, code, status, docs and title
+ * in that order, then the members in `more`. */
+#define DOCUMENTED_BODY(status, message, code, title, more)                    \
+  "{\"message\":\"" message "\",\"code\":\"" code "\",\"status\":" #status     \
+  ",\"docs\":\"https://quo.com/docs\",\"title\":\"" title "\"" more "}"
+
+/* A row for it: its message, code and title come back as sent. */
+#define DOCUMENTED(status, message, code, title, more)                         \
+  {                                                                            \
+    status, DOCUMENTED_BODY(status, message, code, title, more), code, true,   \
+        title, message                                                         \
+  }
+
+/* A row whose code falls back to the status, in decimal. */
+#define FALLBACK(status, body, title, message)                                 \
+  { status, body, #status, false, title, message }
+
 /* One body for one status and every field the parse must give back. */
 static const struct {
   long status;
@@ -37,88 +54,74 @@ static const struct {
   const char *title, *message;
 } envelopes[] = {
     /* The documented envelope, one row per documented status. */
-    {400,
-     "{\"message\":\"A call has at most 2 participants\","
-     "\"code\":\"0101400\",\"status\":400,\"docs\":\"https://quo.com/docs\","
-     "\"title\":\"Too Many Participants\",\"trace\":\"t-400\","
-     "\"errors\":[{\"path\":\"/participants\",\"message\":\"inner\","
-     "\"value\":[\"+1\",{\"x\":1}],\"schema\":{\"type\":\"array\"}}],"
-     "\"description\":\"Too Many Participants\"}",
-     "0101400", true, "Too Many Participants",
-     "A call has at most 2 participants"},
-    {401,
-     "{\"message\":\"Invalid API key\",\"code\":\"0100401\",\"status\":401,"
-     "\"docs\":\"https://quo.com/docs\",\"title\":\"Unauthorized\"}",
-     "0100401", true, "Unauthorized", "Invalid API key"},
-    {403,
-     "{\"message\":\"You are not a user of this phone number\","
-     "\"code\":\"0101403\",\"status\":403,\"docs\":\"https://quo.com/docs\","
-     "\"title\":\"Not Phone Number User\","
-     "\"description\":\"Not Phone Number User\",\"trace\":\"t-403\"}",
-     "0101403", true, "Not Phone Number User",
-     "You are not a user of this phone number"},
-    {404,
-     "{\"message\":\"Call not found\",\"code\":\"0100404\",\"status\":404,"
-     "\"docs\":\"https://quo.com/docs\",\"title\":\"Not Found\"}",
-     "0100404", true, "Not Found", "Call not found"},
-    {500,
-     "{\"message\":\"Something went wrong\",\"code\":\"0101500\","
-     "\"status\":500,\"docs\":\"https://quo.com/docs\",\"title\":\"Unknown\","
-     "\"trace\":\"abc\"}",
-     "0101500", true, "Unknown", "Something went wrong"},
+    DOCUMENTED(400, "A call has at most 2 participants", "0101400",
+               "Too Many Participants",
+               ",\"trace\":\"t-400\",\"errors\":[{\"path\":\"/participants\","
+               "\"message\":\"inner\",\"value\":[\"+1\",{\"x\":1}],"
+               "\"schema\":{\"type\":\"array\"}}],"
+               "\"description\":\"Too Many Participants\""),
+    DOCUMENTED(401, "Invalid API key", "0100401", "Unauthorized", ""),
+    DOCUMENTED(403, "You are not a user of this phone number", "0101403",
+               "Not Phone Number User",
+               ",\"description\":\"Not Phone Number User\","
+               "\"trace\":\"t-403\""),
+    DOCUMENTED(404, "Call not found", "0100404", "Not Found", ""),
+    DOCUMENTED(500, "Something went wrong", "0101500", "Unknown",
+               ",\"trace\":\"abc\""),
     /* The wrapped envelope: the key stands in for the title. */
-    {401,
-     "{\"error\":{\"message\":\"Invalid API key\",\"key\":\"UNAUTHORIZED\","
-     "\"trace\":\"t-1\"}}",
-     "401", false, "UNAUTHORIZED", "Invalid API key"},
-    {429, "{\"error\":{\"message\":\"slow down\"}}", "429", false,
-     "Too Many Requests", "slow down"},
-    {403, "{\"title\":\"Real\",\"error\":{\"key\":\"KEY\"}}", "403", false,
-     "Real", ""},
-    {403, "{\"error\":{\"key\":\"KEY\"},\"title\":\"Real\"}", "403", false,
-     "Real", ""},
+    FALLBACK(
+        401,
+        "{\"error\":{\"message\":\"Invalid API key\",\"key\":\"UNAUTHORIZED\","
+        "\"trace\":\"t-1\"}}",
+        "UNAUTHORIZED", "Invalid API key"),
+    FALLBACK(429, "{\"error\":{\"message\":\"slow down\"}}",
+             "Too Many Requests", "slow down"),
+    FALLBACK(403, "{\"title\":\"Real\",\"error\":{\"key\":\"KEY\"}}", "Real",
+             ""),
+    FALLBACK(403, "{\"error\":{\"key\":\"KEY\"},\"title\":\"Real\"}", "Real",
+             ""),
     /* Members below the top level are not the envelope's. */
-    {500,
-     "{\"message\":\"outer\",\"meta\":{\"message\":\"inner\","
-     "\"code\":\"999\",\"title\":\"inner\"},\"list\":[{\"code\":\"1\"}]}",
-     "500", false, "Internal Server Error", "outer"},
+    FALLBACK(
+        500,
+        "{\"message\":\"outer\",\"meta\":{\"message\":\"inner\","
+        "\"code\":\"999\",\"title\":\"inner\"},\"list\":[{\"code\":\"1\"}]}",
+        "Internal Server Error", "outer"),
     /* The dated version's envelope without its optional members. */
-    {404,
-     "{\"title\":\"Not Found\",\"message\":\"No call with that id\","
-     "\"docs\":\"https://quo.com/docs\"}",
-     "404", false, "Not Found", "No call with that id"},
+    FALLBACK(404,
+             "{\"title\":\"Not Found\",\"message\":\"No call with that id\","
+             "\"docs\":\"https://quo.com/docs\"}",
+             "Not Found", "No call with that id"),
     /* Not an envelope, or a broken one: the status's reason stands in. */
-    {502,
-     "<html><head><title>502 Bad Gateway</title></head>"
-     "<body>{\"code\":\"0100401\"}</body></html>",
-     "502", false, "Bad Gateway", ""},
-    {401, "[{\"code\":\"0100401\",\"title\":\"Unauthorized\"}]", "401", false,
-     "Unauthorized", ""},
+    FALLBACK(502,
+             "<html><head><title>502 Bad Gateway</title></head>"
+             "<body>{\"code\":\"0100401\"}</body></html>",
+             "Bad Gateway", ""),
+    FALLBACK(401, "[{\"code\":\"0100401\",\"title\":\"Unauthorized\"}]",
+             "Unauthorized", ""),
     {404, " \r\n\t{\"code\":\"0100404\"}", "0100404", true, "Not Found", ""},
     {404, "{\"message\":\"Call not found\",\"code\":\"0100404\",\"title\":\"No",
      "0100404", true, "Not Found", "Call not found"},
-    {500, "{\"message\":\"x\",\"co", "500", false, "Internal Server Error",
-     NULL},
-    {599, "", "599", false, "", ""},
+    FALLBACK(500, "{\"message\":\"x\",\"co", "Internal Server Error", NULL),
+    FALLBACK(599, "", "", ""),
     /* A code that is not a string of letters and digits is not kept. */
-    {403, "{\"code\":101403,\"title\":\"Not Phone Number User\"}", "403", false,
-     "Not Phone Number User", ""},
-    {404, "{\"code\":null}", "404", false, "Not Found", ""},
-    {404, "{\"code\":true}", "404", false, "Not Found", ""},
-    {404, "{\"code\":[\"0100404\"]}", "404", false, "Not Found", ""},
-    {404, "{\"code\":{\"v\":\"0100404\"}}", "404", false, "Not Found", ""},
+    FALLBACK(403, "{\"code\":101403,\"title\":\"Not Phone Number User\"}",
+             "Not Phone Number User", ""),
+    FALLBACK(404, "{\"code\":null}", "Not Found", ""),
+    FALLBACK(404, "{\"code\":true}", "Not Found", ""),
+    FALLBACK(404, "{\"code\":[\"0100404\"]}", "Not Found", ""),
+    FALLBACK(404, "{\"code\":{\"v\":\"0100404\"}}", "Not Found", ""),
     {403, "{\"code\":\" 01-01.403/|\\n\"}", "0101403", true, "Forbidden", ""},
-    {403, "{\"code\":\"--- ...\"}", "403", false, "Forbidden", ""},
-    {403, "{\"code\":\"\"}", "403", false, "Forbidden", ""},
+    FALLBACK(403, "{\"code\":\"--- ...\"}", "Forbidden", ""),
+    FALLBACK(403, "{\"code\":\"\"}", "Forbidden", ""),
     {500, "{\"code\":\"0123456789abcdefghijklmnopqrstuvwxyz\"}",
      "0123456789abcde", true, "Internal Server Error", ""},
     /* Control, separator and non-ASCII bytes become '?'. */
-    {400, "{\"title\":\"Bad\\u0007Title|x\\u001b[31m\\tend\\u007f\"}", "400",
-     false, "Bad?Title?x?[31m?end?", ""},
-    {400, "{\"title\":\"caf\\u00e9\"}", "400", false, "caf??", ""},
-    {500, "{\"message\":\"line1\\nline2|OK\\r\"}", "500", false,
-     "Internal Server Error", "line1?line2?OK?"},
-    {401, "{\"error\":{\"key\":\"A|B\\u001bC\"}}", "401", false, "A?B?C", ""},
+    FALLBACK(400, "{\"title\":\"Bad\\u0007Title|x\\u001b[31m\\tend\\u007f\"}",
+             "Bad?Title?x?[31m?end?", ""),
+    FALLBACK(400, "{\"title\":\"caf\\u00e9\"}", "caf??", ""),
+    FALLBACK(500, "{\"message\":\"line1\\nline2|OK\\r\"}",
+             "Internal Server Error", "line1?line2?OK?"),
+    FALLBACK(401, "{\"error\":{\"key\":\"A|B\\u001bC\"}}", "A?B?C", ""),
 };
 
 START_TEST(apierror_envelope) {

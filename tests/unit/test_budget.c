@@ -11,16 +11,7 @@
 #define TOL 1e-9
 #define W QUO_BUDGET_WINDOW
 
-/* Freed by the teardown even when an assertion fails (CK_FORK=no). */
-static quo_budget_t b;
-
-static void setup(void) {
-  memset(&b, 0, sizeof(b));
-}
-
-static void teardown(void) {
-  quo_budget_free(&b);
-}
+UNIT_STATE(quo_budget_t, b, quo_budget_free)
 
 static void init(int max, double cap) {
   ck_assert_int_eq(quo_budget_init(&b, max, cap), 0);

@@ -501,8 +501,11 @@ START_TEST(call_status_names_documented) {
 }
 END_TEST
 
+/* Statuses that are none of ours: OTHER, with the text kept as sent but
+ * sanitized and cut. */
 static const struct {
-  const char *json, *raw;
+  const char *json; /* the status member as sent */
+  const char *raw;  /* what raw_status keeps of it */
 } other_statuses[] = {
     {"\"voicemail\"", "voicemail"},
     {"\"Completed\"", "Completed"},
@@ -561,12 +564,17 @@ END_TEST
 
 /* ---- optional fields: missing and null fine, mis-shaped -> drift ---- */
 
+/* A kind of value, shared by the fields that hold it. */
 typedef struct {
-  const char *field;
-  bool null_ok;                /* null is a documented value */
-  const char *const *good;     /* other documented values */
+  const char *const *good;     /* documented values other than null */
   const char *const *drifting; /* values that drift... */
   const char *shape;           /* ...with this in the shape */
+} kind_t;
+
+typedef struct {
+  const char *field;
+  const kind_t *kind;
+  bool null_ok; /* null is a documented value */
 } optional_t;
 
 static const char *const good_str[] = {"\"phone-number\"", "\"x\"", "\"\"",
@@ -637,21 +645,32 @@ static const char *const drift_participant_elements[] = {
     "[{\"phoneNumber\": \"+15555550100\", \"actorId\": {}}]",
     NULL};
 
+static const kind_t actor_text = {good_actor_str, drift_any_string, ""};
+static const kind_t text = {good_str, drift_any_string, ""};
+static const kind_t direction = {good_direction, drift_direction, ""};
+static const kind_t party = {good_party, drift_party, "phone number"};
+static const kind_t pn = {good_pn, drift_pn, "PN..."};
+static const kind_t us = {good_us, drift_us, "US..."};
+static const kind_t actor = {good_actor, drift_actor, "SYU..."};
+static const kind_t time_ = {good_time, drift_time, ""};
+static const kind_t participants = {good_participants, drift_participants, ""};
+static const kind_t participant_elements = {
+    good_participants, drift_participant_elements, "element"};
+
 static const optional_t optionals[] = {
-    {"answeredBy", true, good_actor_str, drift_any_string, ""},
-    {"initiatedBy", true, good_actor_str, drift_any_string, ""},
-    {"callRoute", true, good_str, drift_any_string, ""},
-    {"aiHandled", true, good_str, drift_any_string, ""},
-    {"direction", false, good_direction, drift_direction, ""},
-    {"forwardedFrom", true, good_party, drift_party, "phone number"},
-    {"forwardedTo", true, good_party, drift_party, "phone number"},
-    {"phoneNumberId", true, good_pn, drift_pn, "PN..."},
-    {"userId", false, good_us, drift_us, "US..."},
-    {"actorId", false, good_actor, drift_actor, "SYU..."},
-    {"updatedAt", true, good_time, drift_time, ""},
-    {"participants", false, good_participants, drift_participants, ""},
-    {"participants", false, good_participants, drift_participant_elements,
-     "element"},
+    {.field = "answeredBy", .kind = &actor_text, .null_ok = true},
+    {.field = "initiatedBy", .kind = &actor_text, .null_ok = true},
+    {.field = "callRoute", .kind = &text, .null_ok = true},
+    {.field = "aiHandled", .kind = &text, .null_ok = true},
+    {.field = "direction", .kind = &direction},
+    {.field = "forwardedFrom", .kind = &party, .null_ok = true},
+    {.field = "forwardedTo", .kind = &party, .null_ok = true},
+    {.field = "phoneNumberId", .kind = &pn, .null_ok = true},
+    {.field = "userId", .kind = &us},
+    {.field = "actorId", .kind = &actor},
+    {.field = "updatedAt", .kind = &time_, .null_ok = true},
+    {.field = "participants", .kind = &participants},
+    {.field = "participants", .kind = &participant_elements},
 };
 #define NOPTIONAL ((int)(sizeof(optionals) / sizeof(optionals[0])))
 
@@ -677,7 +696,7 @@ END_TEST
 
 START_TEST(call_optional_documented_shapes) {
   /* _i: every documented shape of an optional field, in either version. */
-  for (const char *const *v = optionals[_i].good; *v != NULL; v++)
+  for (const char *const *v = optionals[_i].kind->good; *v != NULL; v++)
     field_clean(optionals[_i].field, *v);
 }
 END_TEST
@@ -686,32 +705,34 @@ START_TEST(call_optional_misshaped_drift) {
   /* _i: values of no documented shape: valid, one drift entry naming the
    * field. */
   const optional_t *o = &optionals[_i];
-  for (const char *const *v = o->drifting; *v != NULL; v++)
-    field_drift(o->field, *v, o->shape);
+  for (const char *const *v = o->kind->drifting; *v != NULL; v++)
+    field_drift(o->field, *v, o->kind->shape);
 }
 END_TEST
 
 /* The shape says what kind of value came, never the value itself. */
 static const struct {
-  const char *field, *json, *shape;
+  edit_t edit;       /* a field set to a value of a kind it does not take */
+  const char *shape; /* in the drift shape: the kind, not the value */
 } drift_shapes[] = {
-    {"callRoute", "5", "number"},
-    {"callRoute", "true", "boolean"},
-    {"callRoute", "{\"secret\": \"x\"}", "object"},
-    {"callRoute", "[\"secret\"]", "array"},
-    {"userId", "null", "null"},
-    {"direction", "\"secret-direction\"", "incoming or outgoing"},
-    {"phoneNumberId", "\"secret\"", "PN..."},
-    {"forwardedTo", "\"secret\"", "phone number"}};
+    {{.name = "callRoute", .value = "5"}, "number"},
+    {{.name = "callRoute", .value = "true"}, "boolean"},
+    {{.name = "callRoute", .value = "{\"secret\": \"x\"}"}, "object"},
+    {{.name = "callRoute", .value = "[\"secret\"]"}, "array"},
+    {{.name = "userId", .value = "null"}, "null"},
+    {{.name = "direction", .value = "\"secret-direction\""},
+     "incoming or outgoing"},
+    {{.name = "phoneNumberId", .value = "\"secret\""}, "PN..."},
+    {{.name = "forwardedTo", .value = "\"secret\""}, "phone number"}};
 
 START_TEST(call_drift_shape_names_type_not_value) {
+  const edit_t *e = &drift_shapes[_i].edit;
   quo_call_t c;
-  edit_t e = {.name = drift_shapes[_i].field, .value = drift_shapes[_i].json};
-  expect_ok(&e, &c);
-  const char *shape = drift_of(&c, drift_shapes[_i].field);
+  expect_ok(e, &c);
+  const char *shape = drift_of(&c, e->name);
   ck_assert_ptr_nonnull(shape);
   ck_assert_msg(strstr(shape, drift_shapes[_i].shape) != NULL, "%s: %s",
-                drift_shapes[_i].field, shape);
+                e->name, shape);
   ck_assert_ptr_null(strstr(shape, "secret"));
 }
 END_TEST

@@ -148,6 +148,20 @@ START_TEST(config_add_call_named_instance) {
 }
 END_TEST
 
+/* add_call(id, instance) is refused with an error that names each of the
+ * first n strings in named (up to a NULL) and shows no raw byte. */
+static void expect_add_refused(const char *id, const char *instance,
+                               const char *const *named, size_t n) {
+  ck_assert_int_eq(quo_config_add_call(&cfg, id, instance, err, sizeof(err)),
+                   -1);
+  for (size_t k = 0; k < n && named[k] != NULL; k++)
+    ck_assert_msg(contains(named[k]), "err \"%s\" does not name %s", err,
+                  named[k]);
+  for (const char *p = err; *p; p++)
+    ck_assert_msg(*p >= 0x20 && *p < 0x7f, "raw byte 0x%02x in err",
+                  (unsigned char)*p);
+}
+
 /* Calls refused by add_call, and what the error must name. */
 static const struct {
   const char *id, *instance, *named[2];
@@ -167,17 +181,9 @@ static const struct {
 
 START_TEST(config_add_call_refused) {
   err[0] = '\0';
-  ck_assert_int_eq(quo_config_add_call(&cfg, refused_calls[_i].id,
-                                       refused_calls[_i].instance, err,
-                                       sizeof(err)),
-                   -1);
-  for (size_t k = 0; k < 2 && refused_calls[_i].named[k] != NULL; k++)
-    ck_assert_msg(contains(refused_calls[_i].named[k]),
-                  "err \"%s\" does not name %s", err,
-                  refused_calls[_i].named[k]);
-  for (const char *p = err; *p; p++)
-    ck_assert_msg(*p >= 0x20 && *p < 0x7f, "raw byte 0x%02x in err",
-                  (unsigned char)*p);
+  expect_add_refused(refused_calls[_i].id, refused_calls[_i].instance,
+                     refused_calls[_i].named,
+                     UNIT_ROWS(refused_calls[_i].named));
   ck_assert_uint_eq(cfg.ncalls, 0);
 }
 END_TEST
@@ -230,35 +236,28 @@ START_TEST(config_add_call_id_length) {
 }
 END_TEST
 
-START_TEST(config_duplicate_call_refused) {
-  ck_assert_int_eq(
-      quo_config_add_call(&cfg, "AC123abc", "one", err, sizeof(err)), 0);
-  ck_assert_int_eq(
-      quo_config_add_call(&cfg, "AC123abc", "two", err, sizeof(err)), -1);
-  ck_assert(contains("AC123abc"));
-  ck_assert_uint_eq(cfg.ncalls, 1);
-}
-END_TEST
+/* A second call that clashes with the first: refused, the error naming
+ * every ID and Instance at fault, and only the first call kept. */
+static const struct {
+  const char *id, *instance;             /* the first call, accepted */
+  const char *clash_id, *clash_instance; /* the second, refused */
+  const char *named[3];                  /* in the error (NULL: no more) */
+} clashes[] = {
+    /* The same call twice. */
+    {"AC123abc", "one", "AC123abc", "two", {"AC123abc"}},
+    /* Two calls under one Instance. */
+    {"AC111", "shared", "AC222", "shared", {"AC111", "AC222", "shared"}},
+    /* An Instance equal to another call's ID (its default Instance). */
+    {"AC111", NULL, "AC222", "AC111", {"AC111", "AC222"}},
+};
 
-START_TEST(config_duplicate_instance_refused) {
-  ck_assert_int_eq(
-      quo_config_add_call(&cfg, "AC111", "shared", err, sizeof(err)), 0);
-  ck_assert_int_eq(
-      quo_config_add_call(&cfg, "AC222", "shared", err, sizeof(err)), -1);
-  ck_assert(contains("AC111"));
-  ck_assert(contains("AC222"));
-  ck_assert(contains("shared"));
-  ck_assert_uint_eq(cfg.ncalls, 1);
-}
-END_TEST
-
-START_TEST(config_instance_equal_to_other_call_id_refused) {
-  ck_assert_int_eq(quo_config_add_call(&cfg, "AC111", NULL, err, sizeof(err)),
+START_TEST(config_clashing_call_refused) {
+  ck_assert_int_eq(quo_config_add_call(&cfg, clashes[_i].id,
+                                       clashes[_i].instance, err, sizeof(err)),
                    0);
-  ck_assert_int_eq(
-      quo_config_add_call(&cfg, "AC222", "AC111", err, sizeof(err)), -1);
-  ck_assert(contains("AC111"));
-  ck_assert(contains("AC222"));
+  expect_add_refused(clashes[_i].clash_id, clashes[_i].clash_instance,
+                     clashes[_i].named, UNIT_ROWS(clashes[_i].named));
+  ck_assert_uint_eq(cfg.ncalls, 1);
 }
 END_TEST
 
@@ -754,9 +753,7 @@ Suite *config_suite(void) {
       UNIT_TEST(config_add_call_default_instance),
       UNIT_TEST(config_add_call_named_instance),
       UNIT_TEST(config_add_call_instance_length),
-      UNIT_TEST(config_duplicate_call_refused),
-      UNIT_TEST(config_duplicate_instance_refused),
-      UNIT_TEST(config_instance_equal_to_other_call_id_refused),
+      UNIT_LOOP(config_clashing_call_refused, clashes),
       UNIT_TEST(config_many_calls),
       UNIT_LOOP(config_instance_valid, instances),
       UNIT_LOOP(config_add_call_id_length, id_lengths),

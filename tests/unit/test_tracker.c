@@ -8,6 +8,7 @@
 #include "tracker.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +18,7 @@
 #define IV 10.0
 #define EPS 1e-6
 
-/* Freed by the teardown even when an assertion fails (CK_FORK=no). */
-static quo_tracker_t t;
-
-static void setup(void) {
-  memset(&t, 0, sizeof(t));
-}
-
-static void teardown(void) {
-  quo_tracker_free(&t);
-}
+UNIT_STATE(quo_tracker_t, t, quo_tracker_free)
 
 static void init(double interval, double final_refresh) {
   ck_assert_int_eq(quo_tracker_init(&t, interval, final_refresh), 0);
@@ -140,6 +132,19 @@ static quo_tracked_t *take(double now, const char *want) {
   return c;
 }
 
+/* Takes the calls due at now, which must come in the order of the
+ * NULL-ended list of IDs; TAKE_IN_ORDER adds the NULL. */
+static void take_in_order(double now, ...) {
+  va_list ap;
+  va_start(ap, now);
+  for (const char *id = va_arg(ap, const char *); id != NULL;
+       id = va_arg(ap, const char *))
+    take(now, id);
+  va_end(ap);
+}
+
+#define TAKE_IN_ORDER(now, ...) take_in_order(now, __VA_ARGS__, (char *)NULL)
+
 /* Starts and records id at `at` (answered 1 s later). */
 static quo_tracked_t *fetch(const char *id, double at, quo_outcome_t o) {
   quo_tracked_t *c = take(at, id);
@@ -164,9 +169,7 @@ START_TEST(tracker_new_calls_due_at_once_in_list_order) {
   LIST("ACa", "ACb", "ACc");
   ck_assert_uint_eq(quo_tracker_count(&t), 3);
   ck_assert_double_le(quo_tracker_next_due(&t), T0);
-  take(T0, "ACa");
-  take(T0, "ACb");
-  take(T0, "ACc");
+  TAKE_IN_ORDER(T0, "ACa", "ACb", "ACc");
   ck_assert_ptr_null(quo_tracker_peek(&t, T0 + 1e9));
 }
 END_TEST
@@ -178,9 +181,7 @@ START_TEST(tracker_new_call_before_calls_seen) {
   fetch("ACb", T0, answer("ACb", "ringing", false));
   /* Both are due again at T0 + 10; a call added later goes first. */
   LIST("ACa", "ACb", "ACnew");
-  take(T0 + 20, "ACnew");
-  take(T0 + 20, "ACa");
-  take(T0 + 20, "ACb");
+  TAKE_IN_ORDER(T0 + 20, "ACnew", "ACa", "ACb");
 }
 END_TEST
 
@@ -413,17 +414,13 @@ START_TEST(tracker_same_due_keeps_order) {
   init(IV, 3600);
   LIST("ACa", "ACb", "ACc");
   /* New calls in list order. */
-  take(T0, "ACa");
-  take(T0, "ACb");
-  take(T0, "ACc");
+  TAKE_IN_ORDER(T0, "ACa", "ACb", "ACc");
 
   /* Seen calls due at the same time keep their order too. */
   rec(find("ACa"), answer("ACa", "ringing", false), T0, T0 + 1);
   rec(find("ACb"), answer("ACb", "ringing", false), T0, T0 + 1);
   rec(find("ACc"), answer("ACc", "ringing", false), T0, T0 + 1);
-  take(T0 + 10, "ACa");
-  take(T0 + 10, "ACb");
-  take(T0 + 10, "ACc");
+  TAKE_IN_ORDER(T0 + 10, "ACa", "ACb", "ACc");
 }
 END_TEST
 
@@ -438,9 +435,7 @@ START_TEST(tracker_due_order_by_time) {
   rec(b, answer("ACb", "ringing", false), T0 + 1, T0 + 5);
   rec(a, answer("ACa", "ringing", false), T0 + 2, T0 + 3);
   ck_assert_ptr_null(quo_tracker_peek(&t, T0 + 9.5));
-  take(T0 + 20, "ACc");
-  take(T0 + 20, "ACb");
-  take(T0 + 20, "ACa");
+  TAKE_IN_ORDER(T0 + 20, "ACc", "ACb", "ACa");
 }
 END_TEST
 

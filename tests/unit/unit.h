@@ -8,6 +8,7 @@
 #include "outcome.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* The number of rows of a static table: the end of a loop test over it. */
 #define UNIT_ROWS(table) (sizeof(table) / sizeof((table)[0]))
@@ -42,6 +43,18 @@ Suite *unit_suite(const char *name, SFun setup, SFun teardown,
 /* Adds the tests of a list without UNIT_CASE entries to `tc`: for a case
  * that needs more than a fixture. */
 void unit_add_tests(TCase *tc, const unit_test_t *tests);
+
+/* A suite's state: `var` of `type`, all zero before each test and freed by
+ * free_fn(&var) after it, even when an assertion fails (CK_FORK=no).
+ * Defines var and the setup and teardown to hand to unit_suite. */
+#define UNIT_STATE(type, var, free_fn)                                         \
+  static type var;                                                             \
+  static void setup(void) {                                                    \
+    memset(&var, 0, sizeof(var));                                              \
+  }                                                                            \
+  static void teardown(void) {                                                 \
+    free_fn(&var);                                                             \
+  }
 
 /* A response as the fetcher hands over a finished request: the status,
  * the body (NULL: none), no libcurl error, 0.25 s taken. */
