@@ -309,9 +309,7 @@ static void count_response(quo_tracker_t *t, const quo_outcome_t *o) {
 int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
                        const quo_outcome_t *o, double started, double now) {
   count_response(t, o);
-  quo_policy_t policy = quo_outcome_policy(o, false);
-  c->severity = policy.severity;
-  c->api_failure = policy.api_failure;
+  c->policy = quo_outcome_policy(o, false);
   free(c->what);
   c->what = NULL;
 
@@ -334,7 +332,7 @@ int quo_tracker_record(quo_tracker_t *t, quo_tracked_t *c,
   snprintf(c->fail.code, sizeof(c->fail.code), "%s", label ? label : "");
   /* 404 and invalid bodies: the call is wrong, not the API, and asking
    * again every interval would only eat the shared budget. */
-  if (policy.not_found || o->kind == QUO_OUT_INVALID) {
+  if (c->policy.not_found || o->kind == QUO_OUT_INVALID) {
     if (c->backoff < 30)
       c->backoff++;
     double wait = ldexp(t->interval, c->backoff); /* 2, 4, 8 ... intervals */
@@ -405,12 +403,12 @@ void quo_tracker_summary(const quo_tracker_t *t, quo_summary_t *s) {
     if (!answered(c))
       continue;
     s->answered++;
-    if (c->fail.kind == QUO_OUT_HTTP && c->fail.http_status == 404)
+    if (c->policy.not_found)
       s->not_found++;
-    if (c->api_failure)
+    if (c->policy.api_failure)
       s->api_failing = true;
-    if (c->severity > s->worst) {
-      s->worst = c->severity;
+    if (c->policy.severity > s->worst) {
+      s->worst = c->policy.severity;
       s->worst_call = c;
     }
   }

@@ -54,10 +54,9 @@ typedef struct quo_tracked {
   /* what we know */
   quo_callvals_t vals;
   bool has_vals;
-  quo_failsig_t fail;      /* the latest outcome's failure; kind OK if none */
-  quo_severity_t severity; /* of the latest outcome */
-  bool api_failure;        /* the latest outcome failed the API itself */
-  char *what;              /* its description while failing, else NULL */
+  quo_failsig_t fail;  /* the latest outcome's failure; kind OK if none */
+  quo_policy_t policy; /* of the latest outcome (outcome.h) */
+  char *what;          /* its description while failing, else NULL */
 
   /* what a front end reported (quo_tracker_changes) */
   bool reported; /* a status was reported */

@@ -942,8 +942,8 @@ START_TEST(tracker_failure_description) {
   ck_assert_int_eq(a->fail.kind, QUO_OUT_HTTP);
   ck_assert_int_eq(a->fail.http_status, 403);
   ck_assert_str_eq(a->fail.code, "0101403");
-  ck_assert(a->api_failure);
-  ck_assert_int_eq(a->severity, QUO_SEV_FAILURE);
+  ck_assert(a->policy.api_failure);
+  ck_assert_int_eq(a->policy.severity, QUO_SEV_FAILURE);
 }
 END_TEST
 
