@@ -117,8 +117,8 @@ static void help_options(void) {
       "environment\n"
       "                            variable QUO_API_KEY (never pass it as an "
       "argument)\n"
-      "  -t, --timeout SECONDS     give up after this long (default 10, at "
-      "most 3600)\n"
+      "  -t, --timeout SECONDS     give up after this long (default %d, at "
+      "most %d)\n"
       "  -w, --warning RANGE       response time in seconds\n"
       "  -c, --critical RANGE      response time in seconds\n"
       "      --answer-warning RANGE, --answer-critical RANGE\n"
@@ -142,7 +142,8 @@ static void help_options(void) {
       "      --ca-cert FILE        CA bundle to verify the server with\n"
       "  -v, --verbose             one more line per call\n"
       "  -V, --version             print the version\n"
-      "  -h, --help                this help\n");
+      "  -h, --help                this help\n",
+      QUO_DEFAULT_TIMEOUT_MS / 1000, QUO_MAX_TIMEOUT_MS / 1000);
 }
 
 static void help(void) {
@@ -200,12 +201,15 @@ static quo_range_t *range_arg(const char *opt, const char *v) {
   return r;
 }
 
-static double timeout_arg(const char *v) {
-  char *end;
+/* -t: seconds, within the core's bounds (QUO_MAX_TIMEOUT_MS), said in
+ * seconds as the option takes them. */
+static void timeout_arg(quo_config_t *cfg, const char *v) {
+  char *end, err[160];
   double t = strtod(v, &end);
-  if (end == v || *end != '\0' || !(t > 0) || t > 3600)
-    die_unknown("-t: \"%.40s\" is not a number of seconds (0 < t <= 3600)", v);
-  return t;
+  if (end == v || *end != '\0' || !(t > 0) || t > QUO_MAX_TIMEOUT_MS / 1000.0 ||
+      quo_config_set_timeout(cfg, (long)ceil(t * 1000), err, sizeof(err)) != 0)
+    die_unknown("-t: \"%.40s\" is not a number of seconds (0 < t <= %d)", v,
+                QUO_MAX_TIMEOUT_MS / 1000);
 }
 
 enum { O_AW = 256, O_AC, O_DW, O_DC, O_NF, O_CA, O_AV, O_SW, O_SC };
@@ -309,7 +313,7 @@ static void apply_option(options_t *o, int opt, const char *arg,
     o->ca_file = arg;
     break;
   case 't':
-    o->timeout_s = timeout_arg(arg);
+    timeout_arg(&o->cfg, arg);
     break;
   case 'v':
     o->verbose = true;
@@ -352,7 +356,7 @@ static void parse_args(options_t *o, int argc, char **argv) {
   memset(o, 0, sizeof(*o));
   quo_config_init(&o->cfg);
   o->policy.not_found_state = CHECK_WARNING;
-  o->timeout_s = 10;
+  o->cfg.timeout_ms = QUO_DEFAULT_TIMEOUT_MS; /* -t replaces it */
   opterr = 0;
   for (;;) {
     int opt = getopt_long(argc, argv, "i:u:k:t:w:c:vVh", longopts, NULL);
@@ -365,6 +369,7 @@ static void parse_args(options_t *o, int argc, char **argv) {
                 argv[optind]);
   if (o->cfg.ncalls == 0)
     die_unknown("no call ID: give -i ID (see check_quo -h)");
+  o->timeout_s = o->cfg.timeout_ms / 1000.0;
 }
 
 /* The key and the CA file, read only now that the timer runs: a file that
@@ -389,9 +394,7 @@ static void load_files(options_t *o) {
   if (o->ca_file != NULL &&
       quo_config_set_ca_cert(&o->cfg, o->ca_file, err, sizeof(err)) != 0)
     die_unknown("--ca-cert: %s", err);
-  if (quo_config_set_timeout(&o->cfg, (long)ceil(o->timeout_s * 1000), err,
-                             sizeof(err)) != 0 ||
-      quo_config_finish(&o->cfg, 0, err, sizeof(err)) != 0)
+  if (quo_config_finish(&o->cfg, 0, err, sizeof(err)) != 0)
     die_unknown("%s", err);
 }
 

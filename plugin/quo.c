@@ -372,7 +372,8 @@ static int config_number(quo_config_t *cfg, oconfig_item_t *child, seen_t *seen,
   const char *k = child->key;
   long n = 0;
   if (strcasecmp("Timeout", k) == 0) {
-    if (get_whole(child, 1, 3600000, "milliseconds", &n, err, errlen) != 0)
+    if (get_whole(child, 1, QUO_MAX_TIMEOUT_MS, "milliseconds", &n, err,
+                  errlen) != 0)
       return -1;
     return quo_config_set_timeout(cfg, n, err, errlen);
   }

@@ -180,8 +180,9 @@ int quo_config_set_calls_file(quo_config_t *c, const char *path, char *err,
 }
 
 int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen) {
-  if (ms <= 0) {
-    snprintf(err, errlen, "%ld is not a positive number of milliseconds", ms);
+  if (ms <= 0 || ms > QUO_MAX_TIMEOUT_MS) {
+    snprintf(err, errlen, "%ld is not from 1 to %d milliseconds", ms,
+             QUO_MAX_TIMEOUT_MS);
     return -1;
   }
   c->timeout_ms = ms;

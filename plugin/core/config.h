@@ -12,6 +12,8 @@
 
 #define QUO_DEFAULT_BASE_URL "https://api.quo.com"
 #define QUO_DEFAULT_TIMEOUT_MS 10000
+/* The longest Timeout (and check_quo -t) accepted: an hour. */
+#define QUO_MAX_TIMEOUT_MS 3600000
 #define QUO_INSTANCE_MAX 63
 #define QUO_DEFAULT_MAX_PER_SECOND 10
 #define QUO_DEFAULT_FINAL_REFRESH 3600
@@ -73,6 +75,7 @@ int quo_config_set_base_url(quo_config_t *c, const char *url, char *err,
 int quo_config_set_key(quo_config_t *c, char *key, char *err, size_t errlen);
 int quo_config_set_ca_cert(quo_config_t *c, const char *path, char *err,
                            size_t errlen);
+/* 1 to QUO_MAX_TIMEOUT_MS. */
 int quo_config_set_timeout(quo_config_t *c, long ms, char *err, size_t errlen);
 int quo_config_set_max_per_second(quo_config_t *c, int n, char *err,
                                   size_t errlen);

@@ -325,12 +325,21 @@ START_TEST(config_ca_cert) {
 }
 END_TEST
 
-START_TEST(config_timeout_non_positive_refused) {
+START_TEST(config_timeout_out_of_bounds_refused) {
   ck_assert_int_eq(quo_config_set_timeout(&cfg, 0, err, sizeof(err)), -1);
   ck_assert_int_eq(quo_config_set_timeout(&cfg, -5, err, sizeof(err)), -1);
   ck_assert(contains("-5"));
   ck_assert_int_eq(quo_config_set_timeout(&cfg, 1500, err, sizeof(err)), 0);
   ck_assert_int_eq(cfg.timeout_ms, 1500);
+  /* An hour at most, for Timeout and check_quo -t alike. */
+  ck_assert_int_eq(
+      quo_config_set_timeout(&cfg, QUO_MAX_TIMEOUT_MS + 1, err, sizeof(err)),
+      -1);
+  ck_assert(contains("3600001"));
+  ck_assert_int_eq(cfg.timeout_ms, 1500);
+  ck_assert_int_eq(
+      quo_config_set_timeout(&cfg, QUO_MAX_TIMEOUT_MS, err, sizeof(err)), 0);
+  ck_assert_int_eq(cfg.timeout_ms, 3600000);
 }
 END_TEST
 
@@ -762,7 +771,7 @@ Suite *config_suite(void) {
       UNIT_TEST(config_key_set_and_replaced),
       UNIT_TEST(config_key_refused_freed),
       UNIT_TEST(config_ca_cert),
-      UNIT_TEST(config_timeout_non_positive_refused),
+      UNIT_TEST(config_timeout_out_of_bounds_refused),
       UNIT_TEST(config_budget_refresh_defaults),
       UNIT_LOOP(config_max_per_second_bounds, rates),
       UNIT_LOOP(config_final_refresh_bounds, refreshes),
