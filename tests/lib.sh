@@ -12,9 +12,10 @@
 #   quo_plugins [QUO_SO]    $DIR/plugins with quo.so (default $B/quo.so),
 #                           csv and logfile
 #   quo_stock_plugins NAME...   adds collectd's NAME.so to $DIR/plugins
-#   quo_conf_base HOST INTERVAL LOG  the head of every collectd.conf here:
+#   quo_conf_base HOST INTERVAL LOG [LEVEL]  the head of every
+#                           collectd.conf (tests/collectd-base.conf.in):
 #                           Hostname (none when HOST is ""), Interval,
-#                           PluginDir, TypesDB, logfile
+#                           PluginDir, TypesDB, logfile at LEVEL (info)
 #   quo_conf_head HOST INTERVAL LOG DATADIR   quo_conf_base, csv, and
 #                           <Plugin quo> opened for the stand-in
 #   quo_csv_rows CSVDIR     read cycles written: rows of quo-api/bool-healthy
@@ -95,18 +96,10 @@ quo_plugins() { # [QUO_SO]
   quo_stock_plugins csv logfile
 }
 
-quo_conf_base() { # HOST INTERVAL LOG
+quo_conf_base() { # HOST INTERVAL LOG [LEVEL]: tests/collectd-base.conf.in
   [ -n "$1" ] && echo "Hostname \"$1\""
-  cat <<CONF
-Interval $2
-PluginDir "$DIR/plugins"
-TypesDB "/usr/share/collectd/types.db"
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File "$3"
-</Plugin>
-CONF
+  sed -e '/^#/d' -e "s|@INTERVAL@|$2|" -e "s|@DIR@|$DIR|" \
+    -e "s|@LEVEL@|${4:-info}|" -e "s|@LOG@|$3|" "$ROOT/tests/collectd-base.conf.in"
 }
 
 # The head every driver's collectd.conf shares: quo_conf_base, csv, and

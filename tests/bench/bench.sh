@@ -31,6 +31,8 @@
 # default 6), CHURN_STEPS (100), QUO_SO (the plugin, default build/quo.so).
 set -euo pipefail
 
+# quo_conf_base (the collectd.conf head) and quo_generate (call bodies).
+. tests/lib.sh
 ROOT=$(pwd)
 RUNS=${RUNS:-3}
 NS=${BENCH_N:-"100 1000 5000"}
@@ -97,7 +99,7 @@ awk -v n="$MAXN" -v m="$NDONE" 'BEGIN {
     printf "ACbench%06d in-progress duration=42 %s\n", i, t
   for (i = 0; i < m; i++)
     printf "ACdone%06d completed duration=184 %s completedAt=2026-11-27T10:03:11Z\n", i, t
-}' | "$ROOT/build/quo-standin" --generate "$DIR/www/v1/calls"
+}' | quo_generate "$DIR/www/v1/calls"
 BODY=$DIR/www/v1/calls/ACbench000000.json
 (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/api.key" &&
   echo >>"$DIR/api.key")
@@ -167,20 +169,10 @@ done
 # collectd.conf: a fixed Hostname, logfile at LEVEL into FILE, the network
 # writer; then the plugin under test.
 conf_head() { # interval logfile [level]
+  quo_conf_base bench "$1" "$2" "${3:-warning}"
   cat <<EOF
-Hostname "bench"
 FQDNLookup false
-Interval $1
-PluginDir "$DIR/plugins"
-TypesDB "/usr/share/collectd/types.db"
 PIDFile "$DIR/collectd.pid"
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel ${3:-warning}
-  File "$2"
-  Timestamp true
-  PrintSeverity true
-</Plugin>
 LoadPlugin network
 <Plugin network>
   Server "127.0.0.1" "$SINK"
