@@ -476,3 +476,13 @@ int run_capture(const char *const *argv, const char *const *envp_add,
                 argv[0]);
   return st;
 }
+
+env_t test_env;
+
+void test_env_setup(void) {
+  env_setup(&test_env);
+}
+
+void test_env_teardown(void) {
+  env_teardown(&test_env);
+}

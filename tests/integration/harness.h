@@ -41,6 +41,14 @@ void env_setup(env_t *e);
 /* Stops what runs and removes the directory. */
 void env_teardown(env_t *e);
 
+/* The environment of the running test in a case made with IT_CASE_ENV
+ * (suites.h): test_env_setup runs env_setup on it before each test and
+ * test_env_teardown env_teardown after it (with its checks), in the test's
+ * own process, so that a test does not start and end with them. */
+extern env_t test_env;
+void test_env_setup(void);
+void test_env_teardown(void);
+
 /* Writes a fixture file (e.g. "ACx.fault" with "status 403\n"). */
 void env_fixture(env_t *e, const char *name, const char *content);
 

@@ -13,7 +13,7 @@
  * around the case (unchecked) or around each test (checked)), a test run
  * once (IT_TEST), or a loop test run once per row of a table (IT_LOOP) or
  * for each _i below n (IT_LOOP_N). IT_END ends the list; it must start
- * with a case. */
+ * with a case. IT_SUITE below makes the list and the suite's function. */
 typedef struct {
   const char *tcase; /* non-NULL: this entry starts a case */
   const TTest *test;
@@ -29,6 +29,9 @@ typedef struct {
   IT_ENTRY(name, NULL, timeout, setup, teardown, false)
 #define IT_CASE_EACH(name, timeout, setup, teardown)                           \
   IT_ENTRY(name, NULL, timeout, setup, teardown, true)
+/* A case whose tests each run in a fresh test_env (harness.h). */
+#define IT_CASE_ENV(name, timeout)                                             \
+  IT_CASE_EACH(name, timeout, test_env_setup, test_env_teardown)
 #define IT_TEST(test) IT_ENTRY(NULL, test, 0, NULL, NULL, false)
 #define IT_LOOP(test, table) IT_LOOP_N(test, (int)IT_ROWS(table))
 #define IT_LOOP_N(test, n) IT_ENTRY(NULL, test, n, NULL, NULL, false)
@@ -36,6 +39,14 @@ typedef struct {
 
 /* A suite called `name` holding the cases and tests of `entries`. */
 Suite *it_suite(const char *name, const it_entry_t *entries);
+
+/* Defines Suite *fn(void), the suite `name` of the entries given (a case
+ * first; IT_END is added): each suite file ends with one. */
+#define IT_SUITE(fn, name, ...)                                                \
+  Suite *fn(void) {                                                            \
+    const it_entry_t entries[] = {__VA_ARGS__, IT_END};                        \
+    return it_suite(name, entries);                                            \
+  }
 
 Suite *collectd_suite(void);
 Suite *http_suite(void);

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Each test runs in a fresh environment (IT_CASE_ENV). */
+static env_t *const e = &test_env;
+
 /* 30 finished and 5 live calls: the IDs and the Call lines; starts the
  * stand-in with the rate limit of 10 requests/s. */
 static char *thirty_five(env_t *e, char ids[35][16]) {
@@ -46,20 +49,18 @@ static int run_finished_fetched_once(env_t *e, const char *conf,
 }
 
 START_TEST(budget_and_cache_under_the_real_limit) {
-  env_t e;
-  env_setup(&e);
   char ids[35][16];
-  char *calls = thirty_five(&e, ids);
-  char *body = plugin_body(&e, calls,
+  char *calls = thirty_five(e, ids);
+  char *body = plugin_body(e, calls,
                            "  MaxRequestsPerSecond 10\n"
                            "  FinalRefreshInterval 3600\n");
   /* 35 requests at 10/s fit in one 4 s interval. */
-  const char *conf = collectd_conf(&e, "budget", 4, body, NULL);
-  int cycles = run_finished_fetched_once(&e, conf, ids, 40);
+  const char *conf = collectd_conf(e, "budget", 4, body, NULL);
+  int cycles = run_finished_fetched_once(e, conf, ids, 40);
   /* Live calls every interval; the poller's fetches and collectd's reads
    * are not in step, so one either way. */
   for (int i = 30; i < 35; i++) {
-    long n = standin_stat(&e, ids[i]);
+    long n = standin_stat(e, ids[i]);
     ck_assert_msg(n >= cycles - 1 && n <= cycles + 1,
                   "%s fetched %ld times in %d reads", ids[i], n, cycles);
   }
@@ -68,42 +69,38 @@ START_TEST(budget_and_cache_under_the_real_limit) {
   for (int i = 0; i < 35; i++) {
     char ident[64];
     snprintf(ident, sizeof(ident), "quo-%.15s/duration", ids[i]);
-    int rows = csv_rows(&e, ident);
+    int rows = csv_rows(e, ident);
     ck_assert_msg(rows >= cycles - 1 && rows <= cycles,
                   "%s: %d rows, %d cycles", ident, rows, cycles);
   }
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 30);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-ringing"), 5);
-  ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-429"));
-  assert_logged(&e, "are due every interval", 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 30);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-ringing"), 5);
+  ck_assert_ptr_null(csv_path(e, "quo-api/http_requests-429"));
+  assert_logged(e, "are due every interval", 0);
   free(calls);
   free(body);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(budget_too_small_round_robin_and_one_warning) {
-  env_t e;
-  env_setup(&e);
   char ids[35][16];
-  char *calls = thirty_five(&e, ids);
-  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
+  char *calls = thirty_five(e, ids);
+  char *body = plugin_body(e, calls, "  MaxRequestsPerSecond 10\n");
   /* A 2 s interval reaches about 20 calls: the rest go first next time. */
-  const char *conf = collectd_conf(&e, "small", 2, body, NULL);
+  const char *conf = collectd_conf(e, "small", 2, body, NULL);
   /* Round robin: every call was reached, the finished ones once. */
-  int cycles = run_finished_fetched_once(&e, conf, ids, 30);
+  int cycles = run_finished_fetched_once(e, conf, ids, 30);
   for (int i = 30; i < 35; i++)
-    ck_assert_int_ge(standin_stat(&e, ids[i]), cycles - 2);
+    ck_assert_int_ge(standin_stat(e, ids[i]), cycles - 2);
   /* Warned once while the calls were due (up to 35: the first read may
    * follow a few answers), with both figures and the round: 10/s over a
    * 2 s interval (a 1.05 s window) is 19 requests. */
   assert_logged(
-      &e,
+      e,
       "calls are due every interval, but MaxRequestsPerSecond 10 allows about "
       "19 requests per 2 s interval: a full round takes 2 intervals",
       1);
   free(body);
-  env_teardown(&e);
 }
 END_TEST
 
@@ -122,13 +119,11 @@ static void healthy_series(env_t *e, char *out, size_t cap) {
 }
 
 START_TEST(api_down_and_back_one_failure_one_okay) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACliv1", "in-progress", false);
-  env_call_fixture(&e, "ACliv2", "ringing", false);
-  standin_start(&e, NULL);
+  env_call_fixture(e, "ACliv1", "in-progress", false);
+  env_call_fixture(e, "ACliv2", "ringing", false);
+  standin_start(e, NULL);
   char nagios_cmd[400];
-  snprintf(nagios_cmd, sizeof(nagios_cmd), "%s/nagios.cmd", e.dir);
+  snprintf(nagios_cmd, sizeof(nagios_cmd), "%s/nagios.cmd", e->dir);
   /* Nagios creates its command pipe; notify_nagios only appends to it. */
   FILE *f = fopen(nagios_cmd, "w");
   ck_assert_ptr_nonnull(f);
@@ -138,31 +133,31 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
            "LoadPlugin notify_nagios\n"
            "<Plugin notify_nagios>\n  CommandFile \"%s\"\n</Plugin>\n",
            nagios_cmd);
-  char *body = plugin_body(&e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
-  const char *conf = collectd_conf(&e, "downup", 1, body, extra);
+  char *body = plugin_body(e, "  Call \"ACliv1\"\n  Call \"ACliv2\"\n", "");
+  const char *conf = collectd_conf(e, "downup", 1, body, extra);
   free(body);
 
-  pid_t pid = collectd_start(&e, conf);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
-  standin_stop(&e); /* the API goes down */
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
-  standin_start(&e, NULL); /* same port: it comes back */
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 8, 20), 8);
+  pid_t pid = collectd_start(e, conf);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  standin_stop(e); /* the API goes down */
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 5, 20), 5);
+  standin_start(e, NULL); /* same port: it comes back */
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 8, 20), 8);
   collectd_stop(pid);
 
   char series[64];
-  healthy_series(&e, series, sizeof(series));
+  healthy_series(e, series, sizeof(series));
   /* Up, down while the API is, up again. */
   const char *down = strstr(series, "10");
   ck_assert_msg(strncmp(series, "11", 2) == 0 && down != NULL &&
                     strstr(down, "01") != NULL,
                 "bool-healthy went %s", series);
-  assert_logged(&e, "above its read interval", 0);
-  assert_logged(&e, "severity = FAILURE", 1);
-  assert_logged(&e, "severity = OKAY", 1);
-  assert_logged(&e, "severity = WARNING", 0);
-  assert_logged(&e, "Quo API failing: call ACliv", 1);
-  assert_logged(&e, "request failed", 3); /* 2 calls */
+  assert_logged(e, "above its read interval", 0);
+  assert_logged(e, "severity = FAILURE", 1);
+  assert_logged(e, "severity = OKAY", 1);
+  assert_logged(e, "severity = WARNING", 0);
+  assert_logged(e, "Quo API failing: call ACliv", 1);
+  assert_logged(e, "request failed", 3); /* 2 calls */
   /* As Nagios receives it: a passive check result per change. */
   char *cmd = slurp(nagios_cmd);
   ck_assert_int_eq(count_in_file(nagios_cmd, "PROCESS_SERVICE_CHECK_RESULT;"
@@ -173,98 +168,85 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
                    1);
   ck_assert_ptr_null(strstr(cmd, TEST_KEY));
   free(cmd);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(ringing_to_missed_one_warning) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACring1", "ringing", false);
-  env_call_fixture(&e, "ACcalm1", "in-progress", false);
-  standin_start(&e, NULL);
+  env_call_fixture(e, "ACring1", "ringing", false);
+  env_call_fixture(e, "ACcalm1", "in-progress", false);
+  standin_start(e, NULL);
   char *body = plugin_body(
-      &e,
+      e,
       "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
       "  Call \"ACcalm1\"\n",
       "");
-  const char *conf = collectd_conf(&e, "missed", 1, body, NULL);
+  const char *conf = collectd_conf(e, "missed", 1, body, NULL);
   free(body);
-  pid_t pid = collectd_start(&e, conf);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
-  env_call_fixture(&e, "ACring1", "missed", true);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 5, 20), 5);
+  pid_t pid = collectd_start(e, conf);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  env_call_fixture(e, "ACring1", "missed", true);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 5, 20), 5);
   collectd_stop(pid);
 
-  assert_logged(&e, "severity = WARNING", 1);
-  assert_logged(&e, "plugin_instance = front-desk", 1);
-  assert_logged(&e, "Quo call ACring1 (front-desk) is now missed (was ringing)",
+  assert_logged(e, "severity = WARNING", 1);
+  assert_logged(e, "plugin_instance = front-desk", 1);
+  assert_logged(e, "Quo call ACring1 (front-desk) is now missed (was ringing)",
                 1);
   /* The first sight of a call is a baseline, not a change. */
-  assert_logged(&e, "Notification:", 1);
-  ck_assert_double_eq(csv_last(&e, "quo-front-desk/bool-status-missed"), 1);
+  assert_logged(e, "Notification:", 1);
+  ck_assert_double_eq(csv_last(e, "quo-front-desk/bool-status-missed"), 1);
   /* One identifier whatever the status: quo-front-desk/bool-status. */
-  assert_logged(&e, "type = bool, type_instance = status,", 1);
+  assert_logged(e, "type = bool, type_instance = status,", 1);
   /* StatusMetrics "current": the status left is dispatched once as 0, then
    * no more; statuses never held are never dispatched. */
-  ck_assert_int_eq(count_in_file(csv_path(&e, "quo-front-desk/bool-status-"
-                                              "ringing"),
+  ck_assert_int_eq(count_in_file(csv_path(e, "quo-front-desk/bool-status-"
+                                             "ringing"),
                                  ",0"),
                    1);
-  ck_assert_double_eq(csv_last(&e, "quo-front-desk/bool-status-ringing"), 0);
-  ck_assert_ptr_null(csv_path(&e, "quo-front-desk/bool-status-completed"));
+  ck_assert_double_eq(csv_last(e, "quo-front-desk/bool-status-ringing"), 0);
+  ck_assert_ptr_null(csv_path(e, "quo-front-desk/bool-status-completed"));
   /* Finished now: fetched no more. */
-  long fetched = standin_stat(&e, "ACring1");
-  ck_assert_int_lt(fetched, standin_stat(&e, "ACcalm1"));
-  env_teardown(&e);
+  long fetched = standin_stat(e, "ACring1");
+  ck_assert_int_lt(fetched, standin_stat(e, "ACcalm1"));
 }
 END_TEST
 
 START_TEST(rate_limited_warns_and_pauses) {
-  env_t e;
-  env_setup(&e);
   char calls[512] = "";
   for (int i = 0; i < 6; i++) {
     char id[16], line[40];
     snprintf(id, sizeof(id), "ACliv%d", i);
-    env_call_fixture(&e, id, "ringing", false);
+    env_call_fixture(e, id, "ringing", false);
     snprintf(line, sizeof(line), "  Call \"%s\"\n", id);
     strcat(calls, line);
   }
   /* The server allows 3/s and asks for 3 s of quiet; our budget is off. */
   const char *limit[] = {"--rate-limit", "3", "--retry-after", "3", NULL};
-  standin_start(&e, limit);
-  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 0\n");
-  const char *conf = collectd_conf(&e, "r429", 1, body, NULL);
+  standin_start(e, limit);
+  char *body = plugin_body(e, calls, "  MaxRequestsPerSecond 0\n");
+  const char *conf = collectd_conf(e, "r429", 1, body, NULL);
   free(body);
-  int cycles = collectd_run(&e, conf, "quo-api/bool-healthy", 4, 20);
+  int cycles = collectd_run(e, conf, "quo-api/bool-healthy", 4, 20);
   ck_assert_int_ge(cycles, 4);
-  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-429"), 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100429"), 3);
-  const char *log = collectd_log(&e);
+  ck_assert_double_ge(csv_last(e, "quo-api/http_requests-429"), 3);
+  ck_assert_double_ge(csv_last(e, "quo-api/errors-0100429"), 3);
+  const char *log = collectd_log(e);
   ck_assert_int_ge(count_in_file(log, "severity = WARNING"), 1);
   /* The pause is its own health message. */
   ck_assert_int_ge(
       count_in_file(log, "Quo API rate limited (HTTP 429): requests paused"),
       1);
-  assert_logged(&e, "severity = FAILURE", 0);
+  assert_logged(e, "severity = FAILURE", 0);
   /* Retry-After 3 s paused every start: over 4+ one-second cycles, far
    * fewer requests than 6 per cycle reached the server. */
-  ck_assert_int_le(standin_stat(&e, "requests"), 6 + 2 * 6);
-  env_teardown(&e);
+  ck_assert_int_le(standin_stat(e, "requests"), 6 + 2 * 6);
 }
 END_TEST
 
-Suite *alerting_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE("budget", 60),
-      IT_TEST(budget_and_cache_under_the_real_limit),
-      IT_TEST(budget_too_small_round_robin_and_one_warning),
-      IT_TEST(rate_limited_warns_and_pauses),
-      IT_CASE("notifications", 60),
-      IT_TEST(api_down_and_back_one_failure_one_okay),
-      IT_TEST(ringing_to_missed_one_warning),
-      IT_END,
-  };
-  return it_suite("alerting", tests);
-}
+IT_SUITE(alerting_suite, "alerting", IT_CASE_ENV("budget", 60),
+         IT_TEST(budget_and_cache_under_the_real_limit),
+         IT_TEST(budget_too_small_round_robin_and_one_warning),
+         IT_TEST(rate_limited_warns_and_pauses),
+         IT_CASE_ENV("notifications", 60),
+         IT_TEST(api_down_and_back_one_failure_one_okay),
+         IT_TEST(ringing_to_missed_one_warning))

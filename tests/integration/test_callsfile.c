@@ -198,74 +198,54 @@ static bool exists(const char *path) {
 /* 1. A call added by rename-replace is fetched and dispatched within two
  * intervals; the calls kept keep their state: a finished call is not
  * fetched again, a status change is not notified again. */
-START_TEST(add_by_rename_keeps_state) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACkeep1", "completed", true);
-  env_call_fixture(&e, "ACring2", "ringing", false);
-  env_call_fixture(&e, "ACnew3", "completed", true);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACkeep1 keep\nACring2 ring\n");
-  pid_t pid = start(&e, "add", NULL);
-  want_rows(&e, pid, "quo-keep/duration", 1, 10);
-  want_rows(&e, pid, "quo-ring/bool-status-ringing", 1, 10);
+static void add_by_rename_keeps_state(env_t *e, pid_t pid) {
+  want_rows(e, pid, "quo-ring/bool-status-ringing", 1, 10);
   /* The ringing call finishes: one notification. */
-  env_call_fixture(&e, "ACring2", "completed", true);
-  want_log(&e, pid, "Quo call ACring2 (ring) is now completed (was ringing)", 1,
+  env_call_fixture(e, "ACring2", "completed", true);
+  want_log(e, pid, "Quo call ACring2 (ring) is now completed (was ringing)", 1,
            5);
-  long ring_fetched = standin_stat(&e, "ACring2");
-  int keep_rows = csv_rows(&e, "quo-keep/duration");
-  ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
+  long ring_fetched = standin_stat(e, "ACring2");
+  int keep_rows = csv_rows(e, "quo-keep/duration");
+  ck_assert_int_eq(standin_stat(e, "ACkeep1"), 1);
 
-  calls_replace(&e, "ACkeep1 keep\nACring2 ring\nACnew3 fresh\n");
+  calls_replace(e, "ACkeep1 keep\nACring2 ring\nACnew3 fresh\n");
   double changed = mono_now();
   double took =
-      first_row_within(&e, pid, "quo-fresh/duration", changed, ADD_WITHIN);
+      first_row_within(e, pid, "quo-fresh/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile add: new call dispatched %.2f s after rename\n",
           took);
-  ck_assert_double_eq(csv_last(&e, "quo-fresh/duration"), 60);
-  ck_assert_double_eq(csv_last(&e, "quo-fresh/bool-status-completed"), 1);
-  ck_assert_int_eq(standin_stat(&e, "ACnew3"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-fresh/duration"), 60);
+  ck_assert_double_eq(csv_last(e, "quo-fresh/bool-status-completed"), 1);
+  ck_assert_int_eq(standin_stat(e, "ACnew3"), 1);
   assert_logged(
-      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
       1);
-  more_reads(&e, pid, 2);
+  more_reads(e, pid, 2);
   assert_alive(pid);
   /* Kept: not fetched again, still dispatched from memory. */
-  ck_assert_int_eq(standin_stat(&e, "ACkeep1"), 1);
-  ck_assert_int_eq(standin_stat(&e, "ACring2"), ring_fetched);
-  ck_assert_int_gt(csv_rows(&e, "quo-keep/duration"), keep_rows);
-  ck_assert_double_eq(csv_last(&e, "quo-ring/bool-status-completed"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
+  ck_assert_int_eq(standin_stat(e, "ACkeep1"), 1);
+  ck_assert_int_eq(standin_stat(e, "ACring2"), ring_fetched);
+  ck_assert_int_gt(csv_rows(e, "quo-keep/duration"), keep_rows);
+  ck_assert_double_eq(csv_last(e, "quo-ring/bool-status-completed"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 3);
   /* No second notification: a re-read is not a first sight either. */
-  assert_logged(&e, "is now completed", 1);
-  assert_logged(&e, "Notification:", 1);
-  stop(&e, pid);
+  assert_logged(e, "is now completed", 1);
+  assert_logged(e, "Notification:", 1);
 }
-END_TEST
 
 /* 2. Calls dropped from the file stop being fetched and dispatched within
  * one interval; the plugin-wide counts and health follow the list. */
-START_TEST(remove_stops_dispatch_and_frees_health) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "AClive1", "in-progress", false);
-  env_call_fixture(&e, "ACdone1", "completed", true);
-  /* ACforbidden0001 answers 403 (tests/fixtures/calls). */
-  standin_start(&e, NULL);
-  calls_replace(&e, "AClive1 live\nACforbidden0001 bad\nACdone1 done\n");
-  pid_t pid = start(&e, "remove", NULL);
-  want_rows(&e, pid, "quo-live/duration", 2, 10);
-  want_rows(&e, pid, "quo-done/duration", 1, 10);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
-  ck_assert_int_ge(standin_stat(&e, "ACforbidden0001"), 1);
-  int done_rows = csv_rows(&e, "quo-done/duration");
+static void remove_stops_dispatch_and_frees_health(env_t *e, pid_t pid) {
+  want_rows(e, pid, "quo-done/duration", 1, 10);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-in-progress"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 1);
+  ck_assert_int_ge(standin_stat(e, "ACforbidden0001"), 1);
+  int done_rows = csv_rows(e, "quo-done/duration");
 
-  calls_replace(&e, "ACdone1 done\n");
+  calls_replace(e, "ACdone1 done\n");
   double changed = mono_now();
-  double took = want_log(&e, pid,
+  double took = want_log(e, pid,
                          "quo plugin: CallsFile re-read: 1 calls watched (0 "
                          "added, 2 removed)",
                          1, REMOVE_WITHIN);
@@ -273,35 +253,25 @@ START_TEST(remove_stops_dispatch_and_frees_health) {
           took);
   gone_t g[] = {{"quo-live/duration", "AClive1", 0, 0},
                 {"quo-bad/duration", "ACforbidden0001", 0, 0}};
-  assert_gone(&e, pid, g, 2, changed);
+  assert_gone(e, pid, g, 2, changed);
   assert_alive(pid);
   /* The kept call goes on; the counts and the health are the list's. */
-  ck_assert_int_gt(csv_rows(&e, "quo-done/duration"), done_rows);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  assert_logged(&e, "Quo API answers again", 1);
-  stop(&e, pid);
+  ck_assert_int_gt(csv_rows(e, "quo-done/duration"), done_rows);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-in-progress"), 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  assert_logged(e, "Quo API answers again", 1);
 }
-END_TEST
 
 /* 3. A rename-replace by a file of the same size and the very same mtime
  * (to the nanosecond): only the inode (and ctime) tell it apart. */
-START_TEST(rename_same_size_same_mtime_seen) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACrenA1", "completed", true);
-  env_call_fixture(&e, "ACrenB1", "completed", true);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACrenA1\n");
-  pid_t pid = start(&e, "rename", NULL);
-  want_rows(&e, pid, "quo-ACrenA1/duration", 1, 10);
-  more_reads(&e, pid, 1);
+static void rename_same_size_same_mtime_seen(env_t *e, pid_t pid) {
+  more_reads(e, pid, 1);
 
   struct stat old;
-  ck_assert_int_eq(stat(calls_path(&e), &old), 0);
+  ck_assert_int_eq(stat(calls_path(e), &old), 0);
   char tmp[420];
-  snprintf(tmp, sizeof(tmp), "%s/calls.tmp", e.dir);
+  snprintf(tmp, sizeof(tmp), "%s/calls.tmp", e->dir);
   write_all(tmp, "ACrenB1\n", 8);
   struct timespec times[2] = {old.st_atim, old.st_mtim};
   ck_assert_int_eq(utimensat(AT_FDCWD, tmp, times, 0), 0);
@@ -311,151 +281,107 @@ START_TEST(rename_same_size_same_mtime_seen) {
   ck_assert_int_eq(fresh.st_mtim.tv_sec, old.st_mtim.tv_sec);
   ck_assert_int_eq(fresh.st_mtim.tv_nsec, old.st_mtim.tv_nsec);
   ck_assert_int_ne(fresh.st_ino, old.st_ino);
-  ck_assert_int_eq(rename(tmp, calls_path(&e)), 0);
+  ck_assert_int_eq(rename(tmp, calls_path(e)), 0);
   double changed = mono_now();
 
   double took =
-      first_row_within(&e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
+      first_row_within(e, pid, "quo-ACrenB1/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile rename: new call dispatched %.2f s after\n", took);
   assert_logged(
-      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 1 removed)",
+      e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 1 removed)",
       1);
   gone_t g[] = {{"quo-ACrenA1/duration", "ACrenA1", 0, 0}};
-  assert_gone(&e, pid, g, 1, changed);
-  ck_assert_int_eq(standin_stat(&e, "ACrenA1"), 1);
-  ck_assert_int_eq(standin_stat(&e, "ACrenB1"), 1);
-  assert_alive(pid);
-  stop(&e, pid);
+  assert_gone(e, pid, g, 1, changed);
+  ck_assert_int_eq(standin_stat(e, "ACrenA1"), 1);
+  ck_assert_int_eq(standin_stat(e, "ACrenB1"), 1);
 }
-END_TEST
 
 /* 4. Truncated in place to nothing: no call dispatched any more, the
  * plugin-wide metrics still are. */
-START_TEST(truncate_to_empty) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACtr1", "completed", true);
-  env_call_fixture(&e, "ACtr2", "in-progress", false);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACtr1\nACtr2\n");
-  pid_t pid = start(&e, "truncate", NULL);
-  want_rows(&e, pid, "quo-ACtr1/duration", 1, 10);
-  want_rows(&e, pid, "quo-ACtr2/duration", 1, 10);
-
-  ck_assert_int_eq(truncate(calls_path(&e), 0), 0);
+static void truncate_to_empty(env_t *e, pid_t pid) {
+  want_rows(e, pid, "quo-ACtr2/duration", 1, 10);
+  ck_assert_int_eq(truncate(calls_path(e), 0), 0);
   double changed = mono_now();
-  want_log(&e, pid,
+  want_log(e, pid,
            "quo plugin: CallsFile re-read: 0 calls watched (0 added, 2 "
            "removed)",
            1, REMOVE_WITHIN);
   gone_t g[] = {{"quo-ACtr1/duration", "ACtr1", 0, 0},
                 {"quo-ACtr2/duration", "ACtr2", 0, 0}};
-  int health_rows = csv_rows(&e, "quo-api/bool-healthy");
-  assert_gone(&e, pid, g, 2, changed);
-  ck_assert_int_ge(csv_rows(&e, "quo-api/bool-healthy"), health_rows + 2);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 0);
-  ck_assert_ptr_nonnull(csv_path(&e, "quo-api/http_requests-200"));
-  assert_alive(pid);
-  stop(&e, pid);
+  int health_rows = csv_rows(e, "quo-api/bool-healthy");
+  assert_gone(e, pid, g, 2, changed);
+  ck_assert_int_ge(csv_rows(e, "quo-api/bool-healthy"), health_rows + 2);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-in-progress"), 0);
+  ck_assert_ptr_nonnull(csv_path(e, "quo-api/http_requests-200"));
 }
-END_TEST
 
 /* 5. A garbage line among good ones: logged once with file:line, skipped;
  * not logged again when the file is re-read with it still there. */
-START_TEST(garbage_line_logged_once_rest_applies) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACgood1", "completed", true);
-  env_call_fixture(&e, "ACgood2", "completed", true);
-  env_call_fixture(&e, "ACgood3", "completed", true);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\n");
-  pid_t pid = start(&e, "garbage", NULL);
-  want_rows(&e, pid, "quo-ACgood1/duration", 1, 10);
-  want_rows(&e, pid, "quo-g2/duration", 1, 10);
+static void garbage_line_logged_once_rest_applies(env_t *e, pid_t pid) {
+  want_rows(e, pid, "quo-g2/duration", 1, 10);
   char needle[600];
   snprintf(needle, sizeof(needle),
-           "quo plugin: %s:2: \"not-a-call\" is not a call ID", calls_path(&e));
-  assert_logged(&e, needle, 1);
+           "quo plugin: %s:2: \"not-a-call\" is not a call ID", calls_path(e));
+  assert_logged(e, needle, 1);
 
-  calls_replace(&e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
+  calls_replace(e, "ACgood1\nnot-a-call here\nACgood2 g2\nACgood3\n");
   double changed = mono_now();
-  first_row_within(&e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
+  first_row_within(e, pid, "quo-ACgood3/duration", changed, ADD_WITHIN);
   assert_logged(
-      &e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
+      e, "quo plugin: CallsFile re-read: 3 calls watched (1 added, 0 removed)",
       1);
-  more_reads(&e, pid, 1);
-  assert_logged(&e, needle, 1);
-  assert_logged(&e, "is not a call ID", 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 3);
-  ck_assert_int_eq(standin_stat(&e, "ACgood1"), 1);
-  assert_alive(pid);
-  stop(&e, pid);
+  more_reads(e, pid, 1);
+  assert_logged(e, needle, 1);
+  assert_logged(e, "is not a call ID", 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 3);
+  ck_assert_int_eq(standin_stat(e, "ACgood1"), 1);
 }
-END_TEST
 
 /* 6. A file missing at start is an empty list and one warning; its calls
  * are fetched once it appears. */
-START_TEST(file_appears_after_start) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "AClate1", "completed", true);
-  standin_start(&e, NULL);
-  pid_t pid = start(&e, "appears", NULL);
-  want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
+static void file_appears_after_start(env_t *e, pid_t pid) {
   char needle[600];
   snprintf(needle, sizeof(needle),
-           "quo plugin: CallsFile \"%s\" does not exist (yet)", calls_path(&e));
-  assert_logged(&e, needle, 1);
-  assert_logged(&e, "configuration refused", 0);
-  more_reads(&e, pid, 1);
-  assert_logged(&e, needle, 1);
+           "quo plugin: CallsFile \"%s\" does not exist (yet)", calls_path(e));
+  assert_logged(e, needle, 1);
+  assert_logged(e, "configuration refused", 0);
+  more_reads(e, pid, 1);
+  assert_logged(e, needle, 1);
 
-  calls_replace(&e, "AClate1 late\n");
+  calls_replace(e, "AClate1 late\n");
   double changed = mono_now();
   double took =
-      first_row_within(&e, pid, "quo-late/duration", changed, ADD_WITHIN);
+      first_row_within(e, pid, "quo-late/duration", changed, ADD_WITHIN);
   fprintf(stderr, "callsfile appears: call dispatched %.2f s after\n", took);
-  ck_assert_int_eq(standin_stat(&e, "AClate1"), 1);
+  ck_assert_int_eq(standin_stat(e, "AClate1"), 1);
   assert_logged(
-      &e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 0 removed)",
+      e, "quo plugin: CallsFile re-read: 1 calls watched (1 added, 0 removed)",
       1);
-  assert_logged(&e, needle, 1);
-  assert_alive(pid);
-  stop(&e, pid);
+  assert_logged(e, needle, 1);
 }
-END_TEST
 
 /* 7. Too many calls, then too many bytes: each refused whole with one
  * error, the previous list kept and still fetched. */
-START_TEST(oversized_refused_previous_list_kept) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACbig1", "in-progress", false);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACbig1 kept\n");
-  pid_t pid = start(&e, "oversized", NULL);
-  want_rows(&e, pid, "quo-kept/duration", 1, 10);
-
+static void oversized_refused_previous_list_kept(env_t *e, pid_t pid) {
   /* 100 001 calls. */
   size_t cap = 100001 * 16, n = 0;
   char *big = malloc(cap);
   ck_assert_ptr_nonnull(big);
   for (int i = 1; i <= 100001; i++)
     n += (size_t)snprintf(big + n, cap - n, "ACx%d\n", i);
-  calls_replace_n(&e, big, n);
+  calls_replace_n(e, big, n);
   free(big);
-  want_log(&e, pid, "has more than 100000 calls: refused whole", 1,
+  want_log(e, pid, "has more than 100000 calls: refused whole", 1,
            REMOVE_WITHIN + 1);
-  int kept_rows = csv_rows(&e, "quo-kept/duration");
-  long kept_fetched = standin_stat(&e, "ACbig1");
-  more_reads(&e, pid, 2);
-  ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
-  ck_assert_int_gt(standin_stat(&e, "ACbig1"), kept_fetched);
-  ck_assert_int_eq(standin_stat(&e, "ACx1"), 0);
-  ck_assert_int_eq(standin_stat(&e, "ACx100001"), 0);
+  int kept_rows = csv_rows(e, "quo-kept/duration");
+  long kept_fetched = standin_stat(e, "ACbig1");
+  more_reads(e, pid, 2);
+  ck_assert_int_gt(csv_rows(e, "quo-kept/duration"), kept_rows);
+  ck_assert_int_gt(standin_stat(e, "ACbig1"), kept_fetched);
+  ck_assert_int_eq(standin_stat(e, "ACx1"), 0);
+  ck_assert_int_eq(standin_stat(e, "ACx100001"), 0);
 
   /* Past 10 MiB (comments only). */
   n = 10 * 1024 * 1024 + 1;
@@ -464,87 +390,115 @@ START_TEST(oversized_refused_previous_list_kept) {
   memset(big, '#', n);
   for (size_t i = 79; i < n; i += 80)
     big[i] = '\n';
-  calls_replace_n(&e, big, n);
+  calls_replace_n(e, big, n);
   free(big);
-  want_log(&e, pid, "is larger than 10485760 bytes (10 MiB): refused whole", 1,
+  want_log(e, pid, "is larger than 10485760 bytes (10 MiB): refused whole", 1,
            REMOVE_WITHIN + 1);
-  kept_rows = csv_rows(&e, "quo-kept/duration");
-  more_reads(&e, pid, 2);
-  ck_assert_int_gt(csv_rows(&e, "quo-kept/duration"), kept_rows);
+  kept_rows = csv_rows(e, "quo-kept/duration");
+  more_reads(e, pid, 2);
+  ck_assert_int_gt(csv_rows(e, "quo-kept/duration"), kept_rows);
 
   /* One error each; never applied. */
-  assert_logged(&e, "refused whole", 2);
-  assert_logged(&e, "CallsFile re-read", 0);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-in-progress"), 1);
-  assert_alive(pid);
-  stop(&e, pid);
+  assert_logged(e, "refused whole", 2);
+  assert_logged(e, "CallsFile re-read", 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-in-progress"), 1);
 }
-END_TEST
 
 /* 8. An ID in a <Call> block and in the file: the block wins (its
  * instance), the file's line is warned and skipped; one fetch, not two. */
-START_TEST(block_wins_over_file_line) {
-  env_t e;
-  env_setup(&e);
-  env_call_fixture(&e, "ACboth1", "completed", true);
-  env_call_fixture(&e, "ACfile1", "completed", true);
-  standin_start(&e, NULL);
-  calls_replace(&e, "ACboth1 fileinst\nACfile1\n");
-  pid_t pid = start(&e, "both",
-                    "  <Call \"ACboth1\">\n    Instance \"blockinst\"\n"
-                    "  </Call>\n");
-  want_rows(&e, pid, "quo-blockinst/duration", 1, 10);
-  want_rows(&e, pid, "quo-ACfile1/duration", 1, 10);
-  more_reads(&e, pid, 1);
+static void block_wins_over_file_line(env_t *e, pid_t pid) {
+  want_rows(e, pid, "quo-ACfile1/duration", 1, 10);
+  more_reads(e, pid, 1);
   char dir[700];
-  snprintf(dir, sizeof(dir), "%s/test/quo-fileinst", e.csv);
+  snprintf(dir, sizeof(dir), "%s/test/quo-fileinst", e->csv);
   ck_assert_msg(!exists(dir), "the file's instance was dispatched");
   char needle[600];
   snprintf(needle, sizeof(needle),
            "quo plugin: %s:1: call ACboth1 is also in a <Call> block, which "
            "wins: line skipped",
-           calls_path(&e));
-  assert_logged(&e, needle, 1);
-  ck_assert_int_eq(standin_stat(&e, "ACboth1"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 2);
-  assert_alive(pid);
-  stop(&e, pid);
+           calls_path(e));
+  assert_logged(e, needle, 1);
+  ck_assert_int_eq(standin_stat(e, "ACboth1"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 2);
 }
-END_TEST
 
 /* 9. A CallsFile and no <Call>: accepted, the plugin-wide metrics
  * dispatched for an empty list. */
-START_TEST(calls_file_without_call_blocks) {
+static void calls_file_without_call_blocks(env_t *e, pid_t pid) {
+  (void)pid; /* it changes nothing: what it started with is the case */
+  assert_logged(e, "add at least one", 0);
+  assert_logged(e, "configuration refused", 0);
+  assert_logged(e, "does not exist", 0);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 0);
+  ck_assert_int_eq(standin_stat(e, "requests"), 0);
+}
+
+/* Serves the calls of spec ("<ID> <status>, ..."): the completed ones
+ * finished, the others live (env_call_fixture). */
+static void serve(env_t *e, const char *spec) {
+  for (const char *p = spec; *p != '\0';) {
+    char id[32], status[32];
+    int used = 0;
+    ck_assert_int_eq(sscanf(p, "%31s %31[^,]%n", id, status, &used), 2);
+    env_call_fixture(e, id, status, strcmp(status, "completed") == 0);
+    p += used;
+    p += strspn(p, ", ");
+  }
+}
+
+/* Each case: what it starts with, then what it changes and asserts. The
+ * stand-in serves `served` (and tests/fixtures/calls); the calls file holds
+ * `file` (NULL: there is none yet) beside the <Call> `blocks`; `first` has
+ * `rows` rows before `then` runs. */
+static const struct {
+  const char *name; /* of the collectd configuration */
+  const char *served, *file, *blocks, *first;
+  int rows;
+  void (*then)(env_t *e, pid_t pid);
+} cases[] = {
+    {"add", "ACkeep1 completed, ACring2 ringing, ACnew3 completed",
+     "ACkeep1 keep\nACring2 ring\n", NULL, "quo-keep/duration", 1,
+     add_by_rename_keeps_state},
+    /* ACforbidden0001 answers 403 (tests/fixtures/calls). */
+    {"remove", "AClive1 in-progress, ACdone1 completed",
+     "AClive1 live\nACforbidden0001 bad\nACdone1 done\n", NULL,
+     "quo-live/duration", 2, remove_stops_dispatch_and_frees_health},
+    {"rename", "ACrenA1 completed, ACrenB1 completed", "ACrenA1\n", NULL,
+     "quo-ACrenA1/duration", 1, rename_same_size_same_mtime_seen},
+    {"truncate", "ACtr1 completed, ACtr2 in-progress", "ACtr1\nACtr2\n", NULL,
+     "quo-ACtr1/duration", 1, truncate_to_empty},
+    {"garbage", "ACgood1 completed, ACgood2 completed, ACgood3 completed",
+     "ACgood1\nnot-a-call here\nACgood2 g2\n", NULL, "quo-ACgood1/duration", 1,
+     garbage_line_logged_once_rest_applies},
+    {"appears", "AClate1 completed", NULL, NULL, "quo-api/bool-healthy", 2,
+     file_appears_after_start},
+    {"oversized", "ACbig1 in-progress", "ACbig1 kept\n", NULL,
+     "quo-kept/duration", 1, oversized_refused_previous_list_kept},
+    {"both", "ACboth1 completed, ACfile1 completed",
+     "ACboth1 fileinst\nACfile1\n",
+     "  <Call \"ACboth1\">\n    Instance \"blockinst\"\n  </Call>\n",
+     "quo-blockinst/duration", 1, block_wins_over_file_line},
+    {"nocall", "", "# filled by the webhook handler\n", NULL,
+     "quo-api/bool-healthy", 2, calls_file_without_call_blocks},
+};
+
+START_TEST(calls_file_case) {
+  /* _i: one case of the table. */
   env_t e;
   env_setup(&e);
+  serve(&e, cases[_i].served);
   standin_start(&e, NULL);
-  calls_replace(&e, "# filled by the webhook handler\n");
-  pid_t pid = start(&e, "nocall", NULL);
-  want_rows(&e, pid, "quo-api/bool-healthy", 2, 10);
-  assert_logged(&e, "add at least one", 0);
-  assert_logged(&e, "configuration refused", 0);
-  assert_logged(&e, "does not exist", 0);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-calls/count-completed"), 0);
-  ck_assert_int_eq(standin_stat(&e, "requests"), 0);
+  if (cases[_i].file != NULL)
+    calls_replace(&e, cases[_i].file);
+  pid_t pid = start(&e, cases[_i].name, cases[_i].blocks);
+  want_rows(&e, pid, cases[_i].first, cases[_i].rows, 10);
+  cases[_i].then(&e, pid);
+  /* Whatever the case did, collectd stayed up. */
   assert_alive(pid);
   stop(&e, pid);
 }
 END_TEST
 
-Suite *callsfile_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE("collectd", 40),
-      IT_TEST(add_by_rename_keeps_state),
-      IT_TEST(remove_stops_dispatch_and_frees_health),
-      IT_TEST(rename_same_size_same_mtime_seen),
-      IT_TEST(truncate_to_empty),
-      IT_TEST(garbage_line_logged_once_rest_applies),
-      IT_TEST(file_appears_after_start),
-      IT_TEST(oversized_refused_previous_list_kept),
-      IT_TEST(block_wins_over_file_line),
-      IT_TEST(calls_file_without_call_blocks),
-      IT_END,
-  };
-  return it_suite("callsfile", tests);
-}
+IT_SUITE(callsfile_suite, "callsfile", IT_CASE("collectd", 40),
+         IT_LOOP(calls_file_case, cases))

@@ -152,15 +152,6 @@ START_TEST(documented_error_bodies) {
 }
 END_TEST
 
-START_TEST(wrapped_envelope_by_http_status) {
-  env_fixture(&e, "ACerr0001.fault", "wrapped 401\n");
-  standin_start(&e, NULL);
-  ck_assert_int_eq(check("-i", "ACerr0001"), 2);
-  assert_line("CRITICAL");
-  assert_has("ACerr0001: HTTP 401, API code none (error_401)");
-}
-END_TEST
-
 START_TEST(rate_limited_is_warning) {
   const char *extra[] = {"--rate-limit", "1", NULL};
   standin_start(&e, extra);
@@ -171,27 +162,33 @@ START_TEST(rate_limited_is_warning) {
 }
 END_TEST
 
-START_TEST(bad_bodies_are_critical) {
-  static const char *const faults[] = {"invalid-json\n", "truncate\n",
-                                       "html 502\n", "big 2000000\n"};
-  static const char *const texts[] = {"invalid call object", "incomplete body",
-                                      "HTTP 502, API code none (Bad Gateway)",
-                                      "larger than"};
-  env_fixture(&e, "ACmissed0001.fault", faults[_i]);
-  standin_start(&e, NULL);
-  ck_assert_int_eq(check("-i", "ACmissed0001"), 2);
-  assert_line("CRITICAL");
-  assert_has(texts[_i]);
-}
-END_TEST
+/* Answers that make the call CRITICAL, each written as the fixture file
+ * <id>.<file> (a fault mode or a body), and what the status text says. */
+static const struct {
+  const char *id, *file, *content, *says;
+} critical[] = {
+    {"ACerr0001", "fault", "wrapped 401\n",
+     "ACerr0001: HTTP 401, API code none (error_401)"},
+    {"ACmissed0001", "fault", "invalid-json\n", "invalid call object"},
+    {"ACmissed0001", "fault", "truncate\n", "incomplete body"},
+    {"ACmissed0001", "fault", "html 502\n",
+     "HTTP 502, API code none (Bad Gateway)"},
+    {"ACmissed0001", "fault", "big 2000000\n", "larger than"},
+    /* Valid JSON, but no createdAt: a schema violation. */
+    {"ACschema0001", "json",
+     "{\"data\":{\"id\":\"ACschema0001\",\"status\":\"ringing\"}}",
+     "missing field 'createdAt'"},
+};
 
-START_TEST(schema_violation_is_critical) {
-  env_fixture(&e, "ACschema0001.json",
-              "{\"data\":{\"id\":\"ACschema0001\",\"status\":\"ringing\"}}");
+START_TEST(bad_answers_are_critical) {
+  /* _i: one answer of the table. */
+  char name[64];
+  snprintf(name, sizeof(name), "%s.%s", critical[_i].id, critical[_i].file);
+  env_fixture(&e, name, critical[_i].content);
   standin_start(&e, NULL);
-  ck_assert_int_eq(check("-i", "ACschema0001"), 2);
+  ck_assert_int_eq(check("-i", critical[_i].id), 2);
   assert_line("CRITICAL");
-  assert_has("missing field 'createdAt'");
+  assert_has(critical[_i].says);
 }
 END_TEST
 
@@ -599,45 +596,52 @@ END_TEST
 
 /* Key and CA files that are no regular file, or a key with a BOM: UNKNOWN,
  * the file named, within -t (run_capture kills a check that blocks, which
- * then fails the exit code). */
-static const struct {
-  const char *opt, *kind, *says;
-} bad_files[] = {
-    {"-k", "fifo", "is not a regular file"},
-    {"-k", "dir", "is a directory"},
-    {"-k", "bom", "byte order mark"},
-    {"-k", "empty", "is empty"},
-    {"--ca-cert", "fifo", "is not a regular file"},
-    {"--ca-cert", "dir", "is a directory"},
-};
+ * then fails the exit code). -k is given each kind of bad file, --ca-cert
+ * the first two. */
+static const char *const bad_kinds[] = {"fifo", "dir", "bom", "empty"};
+#define N_BAD_KEYS ((int)IT_ROWS(bad_kinds))
+#define N_BAD_FILES (N_BAD_KEYS + 2)
+
+/* Makes path a bad file of the given kind; returns what check_quo says of
+ * it. */
+static const char *make_bad_file(const char *path, const char *kind) {
+  if (strcmp(kind, "fifo") == 0) {
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    return "is not a regular file";
+  }
+  if (strcmp(kind, "dir") == 0) {
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    return "is a directory";
+  }
+  FILE *f = fopen(path, "w");
+  ck_assert_ptr_nonnull(f);
+  bool bom = strcmp(kind, "bom") == 0;
+  if (bom)
+    fputs("\xef\xbb\xbf"
+          "abc\n",
+          f);
+  fclose(f);
+  return bom ? "byte order mark" : "is empty";
+}
 
 START_TEST(unreadable_key_or_ca_file_is_unknown) {
+  /* _i: -k with bad_kinds[_i], then --ca-cert with the first two. */
+  const char *opt = _i < N_BAD_KEYS ? "-k" : "--ca-cert";
+  const char *kind = bad_kinds[_i % N_BAD_KEYS];
   char path[400];
-  snprintf(path, sizeof(path), "%s/bad-%s", e.dir, bad_files[_i].kind);
-  if (strcmp(bad_files[_i].kind, "fifo") == 0)
-    ck_assert_int_eq(mkfifo(path, 0600), 0);
-  else if (strcmp(bad_files[_i].kind, "dir") == 0)
-    ck_assert_int_eq(mkdir(path, 0700), 0);
-  else {
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    if (strcmp(bad_files[_i].kind, "bom") == 0)
-      fputs("\xef\xbb\xbf"
-            "abc\n",
-            f);
-    fclose(f);
-  }
+  snprintf(path, sizeof(path), "%s/bad-%s", e.dir, kind);
+  const char *says = make_bad_file(path, kind);
   standin_start(&e, NULL);
-  ck_assert_int_eq(check_env(TEST_KEY, 8, "-t", "2", bad_files[_i].opt, path,
-                             "-i", "ACmissed0001", NULL),
-                   3);
+  ck_assert_int_eq(
+      check_env(TEST_KEY, 8, "-t", "2", opt, path, "-i", "ACmissed0001", NULL),
+      3);
   assert_line("UNKNOWN");
   char want[500];
-  snprintf(want, sizeof(want), "QUO UNKNOWN - %s: ", bad_files[_i].opt);
+  snprintf(want, sizeof(want), "QUO UNKNOWN - %s: ", opt);
   ck_assert_msg(strncmp(first_line(), want, strlen(want)) == 0, "%s",
                 first_line());
   assert_has(path);
-  assert_has(bad_files[_i].says);
+  assert_has(says);
   /* Nothing was fetched. */
   ck_assert_int_eq(standin_stat(&e, "requests"), 0);
 }
@@ -857,37 +861,26 @@ START_TEST(status_lists_accept_every_status) {
 }
 END_TEST
 
-Suite *check_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE_EACH("states", 30, setup, teardown),
-      IT_TEST(completed_call_ok),
-      IT_TEST(missed_call_ok_without_latency),
-      IT_LOOP_N(documented_error_bodies, 5),
-      IT_TEST(wrapped_envelope_by_http_status),
-      IT_TEST(rate_limited_is_warning),
-      IT_LOOP_N(bad_bodies_are_critical, 4),
-      IT_TEST(schema_violation_is_critical),
-      IT_TEST(timeout_is_critical_and_prompt),
-      IT_TEST(nothing_listening_is_critical),
-      IT_TEST(several_ids_worst_wins_labels_per_call),
-      IT_LOOP(threshold_inside_and_outside, thresholds),
-      IT_TEST(answer_threshold_ignored_while_unanswered),
-      IT_LOOP_N(not_found_state_option, 4),
-      IT_TEST(unknown_states),
-      IT_TEST(key_from_file),
-      IT_TEST(hostile_api_text_never_breaks_the_line),
-      IT_TEST(key_echoed_by_the_server_is_blanked),
-      IT_TEST(status_line_is_bounded),
-      IT_TEST(help_documents_every_option),
-      IT_TEST(contrib_nagios_commands_run),
-      IT_TEST(contrib_icinga2_arguments_exist),
-      IT_TEST(calls_held_back_by_a_429_pause_are_warning),
-      IT_LOOP(unreadable_key_or_ca_file_is_unknown, bad_files),
-      IT_LOOP(redirect_names_its_location, redirects),
-      IT_TEST(api_version_dated_path_and_header),
-      IT_LOOP(status_lists_raise_the_state, status_opts),
-      IT_TEST(status_lists_accept_every_status),
-      IT_END,
-  };
-  return it_suite("check_quo", tests);
-}
+IT_SUITE(check_suite, "check_quo", IT_CASE_EACH("states", 30, setup, teardown),
+         IT_TEST(completed_call_ok), IT_TEST(missed_call_ok_without_latency),
+         IT_LOOP_N(documented_error_bodies, 5),
+         IT_TEST(rate_limited_is_warning),
+         IT_LOOP(bad_answers_are_critical, critical),
+         IT_TEST(timeout_is_critical_and_prompt),
+         IT_TEST(nothing_listening_is_critical),
+         IT_TEST(several_ids_worst_wins_labels_per_call),
+         IT_LOOP(threshold_inside_and_outside, thresholds),
+         IT_TEST(answer_threshold_ignored_while_unanswered),
+         IT_LOOP_N(not_found_state_option, 4), IT_TEST(unknown_states),
+         IT_TEST(key_from_file),
+         IT_TEST(hostile_api_text_never_breaks_the_line),
+         IT_TEST(key_echoed_by_the_server_is_blanked),
+         IT_TEST(status_line_is_bounded), IT_TEST(help_documents_every_option),
+         IT_TEST(contrib_nagios_commands_run),
+         IT_TEST(contrib_icinga2_arguments_exist),
+         IT_TEST(calls_held_back_by_a_429_pause_are_warning),
+         IT_LOOP_N(unreadable_key_or_ca_file_is_unknown, N_BAD_FILES),
+         IT_LOOP(redirect_names_its_location, redirects),
+         IT_TEST(api_version_dated_path_and_header),
+         IT_LOOP(status_lists_raise_the_state, status_opts),
+         IT_TEST(status_lists_accept_every_status))

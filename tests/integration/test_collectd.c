@@ -76,35 +76,33 @@ START_TEST(three_cycles_ran) {
 }
 END_TEST
 
-START_TEST(completed_incoming_call) {
-  ck_assert_double_eq(csv_last(&m, "quo-support-line/duration"), 184);
-  ck_assert_double_eq_tol(csv_last(&m, "quo-support-line/latency-answer"), 7.5,
-                          1e-6);
-  assert_status(&m, "support-line", "completed");
-}
-END_TEST
+/* The calls of the main scenario that answer: instance, duration, answer
+ * latency (< 0: never answered, so none is dispatched) and status. */
+static const struct {
+  const char *inst;
+  double duration, latency;
+  const char *status;
+} answering[] = {
+    {"support-line", 184, 7.5, "completed"}, /* incoming, completed */
+    {"ACmissed0001", 0, -1, "missed"},
+    /* Outgoing, in progress, with offsets and fractions: createdAt
+     * 05:00:00.500-05:00, answeredAt 11:00:04.125+01:00. */
+    {"ACoutgoing0001", 42, 3.625, "in-progress"},
+    {"ai.front_desk-2", 60, 2.25, "forwarded"}, /* AI, unknown fields */
+};
 
-START_TEST(missed_call_has_no_answer_latency) {
-  ck_assert_double_eq(csv_last(&m, "quo-ACmissed0001/duration"), 0);
-  ck_assert_ptr_null(csv_path(&m, "quo-ACmissed0001/latency-answer"));
-  assert_status(&m, "ACmissed0001", "missed");
-}
-END_TEST
-
-START_TEST(outgoing_in_progress_with_offsets_and_fractions) {
-  /* createdAt 05:00:00.500-05:00, answeredAt 11:00:04.125+01:00 */
-  ck_assert_double_eq_tol(csv_last(&m, "quo-ACoutgoing0001/latency-answer"),
-                          3.625, 1e-6);
-  ck_assert_double_eq(csv_last(&m, "quo-ACoutgoing0001/duration"), 42);
-  assert_status(&m, "ACoutgoing0001", "in-progress");
-}
-END_TEST
-
-START_TEST(forwarded_ai_call_with_unknown_fields) {
-  ck_assert_double_eq_tol(csv_last(&m, "quo-ai.front_desk-2/latency-answer"),
-                          2.25, 1e-6);
-  ck_assert_double_eq(csv_last(&m, "quo-ai.front_desk-2/duration"), 60);
-  assert_status(&m, "ai.front_desk-2", "forwarded");
+START_TEST(call_values_and_status) {
+  /* _i: one answering call. */
+  const char *inst = answering[_i].inst;
+  char ident[128];
+  snprintf(ident, sizeof(ident), "quo-%s/duration", inst);
+  ck_assert_double_eq(csv_last(&m, ident), answering[_i].duration);
+  snprintf(ident, sizeof(ident), "quo-%s/latency-answer", inst);
+  if (answering[_i].latency < 0)
+    ck_assert_ptr_null(csv_path(&m, ident));
+  else
+    ck_assert_double_eq_tol(csv_last(&m, ident), answering[_i].latency, 1e-6);
+  assert_status(&m, inst, answering[_i].status);
 }
 END_TEST
 
@@ -199,6 +197,9 @@ END_TEST
 
 /* ---- One collectd run per failure kind. ---- */
 
+/* Each test of these cases runs in a fresh environment (IT_CASE_ENV). */
+static env_t *const e = &test_env;
+
 /* Runs collectd with the given calls until `rows` cycles are seen. */
 static void run_calls(env_t *e, const char *name, const char *calls,
                       const char *more, int rows) {
@@ -210,185 +211,157 @@ static void run_calls(env_t *e, const char *name, const char *calls,
 }
 
 START_TEST(healthy_when_all_calls_answer) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  run_calls(&e, "ok", "Call \"ACmissed0001\"\nCall \"ACoutgoing0001\"", NULL,
-            3);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
+  standin_start(e, NULL);
+  run_calls(e, "ok", "Call \"ACmissed0001\"\nCall \"ACoutgoing0001\"", NULL, 3);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
   /* The missed call is finished: fetched once. The in-progress one every
    * interval, give or take the one in flight at the last read. */
-  int rows = csv_rows(&e, "quo-api/bool-healthy");
-  double ok = csv_last(&e, "quo-api/http_requests-200");
+  int rows = csv_rows(e, "quo-api/bool-healthy");
+  double ok = csv_last(e, "quo-api/http_requests-200");
   ck_assert_double_ge(ok, 1 + rows - 2);
   ck_assert_double_le(ok, 1 + rows);
-  ck_assert_int_eq(standin_stat(&e, "ACmissed0001"), 1);
-  ck_assert_ptr_null(csv_path(&e, "quo-api/errors-invalid"));
-  env_teardown(&e);
+  ck_assert_int_eq(standin_stat(e, "ACmissed0001"), 1);
+  ck_assert_ptr_null(csv_path(e, "quo-api/errors-invalid"));
 }
 END_TEST
 
 START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  run_calls(&e, "nf",
+  standin_start(e, NULL);
+  run_calls(e, "nf",
             "Call \"ACmissed0001\"\nCall \"ACnosuchcall\"\n"
             "Call \"ACoutgoing0001\"",
             NULL, 7);
   /* A call answering 404 backs off on its own (fetched at about 0, 2 and 6
    * intervals) while a live call is fetched every interval: one wrong entry
    * cannot eat the shared budget. */
-  long wrong = standin_stat(&e, "ACnosuchcall");
-  long live = standin_stat(&e, "ACoutgoing0001");
+  long wrong = standin_stat(e, "ACnosuchcall");
+  long live = standin_stat(e, "ACoutgoing0001");
   ck_assert_int_ge(wrong, 2);
   ck_assert_int_le(wrong, 3);
   ck_assert_int_ge(live, 6);
   /* The last request may have come after the last read. */
-  double counted = csv_last(&e, "quo-api/http_requests-404");
+  double counted = csv_last(e, "quo-api/http_requests-404");
   ck_assert_double_ge(counted, wrong - 1);
   ck_assert_double_le(counted, wrong);
-  ck_assert_double_eq(csv_last(&e, "quo-api/errors-0100404"),
-                      csv_last(&e, "quo-api/http_requests-404"));
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  assert_logged(&e,
+  ck_assert_double_eq(csv_last(e, "quo-api/errors-0100404"),
+                      csv_last(e, "quo-api/http_requests-404"));
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+  assert_logged(e,
                 "call ACnosuchcall (ACnosuchcall): HTTP 404, API code 0100404 "
                 "(Not Found)",
                 1);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(nothing_listening_counts_failed) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  standin_stop(&e); /* keeps e.port: now nothing listens there */
-  run_calls(&e, "down", "Call \"ACmissed0001\"", NULL, 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
-  ck_assert_ptr_null(csv_path(&e, "quo-api/http_requests-200"));
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  assert_logged(&e, "call ACmissed0001 (ACmissed0001): request failed", 1);
-  env_teardown(&e);
+  standin_start(e, NULL);
+  standin_stop(e); /* keeps e->port: now nothing listens there */
+  run_calls(e, "down", "Call \"ACmissed0001\"", NULL, 3);
+  ck_assert_double_ge(csv_last(e, "quo-api/http_requests-failed"), 2);
+  ck_assert_ptr_null(csv_path(e, "quo-api/http_requests-200"));
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
+  assert_logged(e, "call ACmissed0001 (ACmissed0001): request failed", 1);
 }
 END_TEST
 
 START_TEST(wrong_key_is_401) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  const char *conf = collectd_conf_fmt(&e, "k401", 1,
+  standin_start(e, NULL);
+  const char *conf = collectd_conf_fmt(e, "k401", 1,
                                        "  BaseURL \"http://127.0.0.1:%d/\"\n"
                                        "  APIKey \"not-the-right-key\"\n"
                                        "  Call \"ACmissed0001\"\n",
-                                       e.port);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 30), 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/errors-0100401"), 2);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
+                                       e->port);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 3, 30), 3);
+  ck_assert_double_ge(csv_last(e, "quo-api/errors-0100401"), 2);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
   /* The inline key is warned about, and never printed. */
-  assert_logged(&e, "option \"APIKey\" keeps", 1);
-  assert_logged(&e, "not-the-right-key", 0);
-  env_teardown(&e);
+  assert_logged(e, "option \"APIKey\" keeps", 1);
+  assert_logged(e, "not-the-right-key", 0);
 }
 END_TEST
 
 START_TEST(wrapped_envelope_falls_back_to_http_status) {
-  env_t e;
-  env_setup(&e);
-  env_fixture(&e, "ACwrapped0001.fault", "wrapped 401\n");
-  standin_start(&e, NULL);
-  run_calls(&e, "wrapped", "Call \"ACwrapped0001\"\nCall \"ACmissed0001\"",
-            NULL, 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/errors-401"), 2);
-  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-401"),
-                      csv_last(&e, "quo-api/errors-401"));
-  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/duration"), 0);
+  env_fixture(e, "ACwrapped0001.fault", "wrapped 401\n");
+  standin_start(e, NULL);
+  run_calls(e, "wrapped", "Call \"ACwrapped0001\"\nCall \"ACmissed0001\"", NULL,
+            3);
+  ck_assert_double_ge(csv_last(e, "quo-api/errors-401"), 2);
+  ck_assert_double_eq(csv_last(e, "quo-api/http_requests-401"),
+                      csv_last(e, "quo-api/errors-401"));
+  ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/duration"), 0);
   assert_logged(
-      &e,
+      e,
       "call ACwrapped0001 (ACwrapped0001): HTTP 401, API code none (error_401)",
       1);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(invalid_body_counted_invalid) {
-  env_t e;
-  env_setup(&e);
   /* Valid JSON, but the record lacks a required field. */
-  env_fixture(&e, "ACschema0001.json",
+  env_fixture(e, "ACschema0001.json",
               "{\"data\":{\"id\":\"ACschema0001\",\"status\":\"ringing\"}}");
-  env_fixture(&e, "ACinvalid0001.json",
+  env_fixture(e, "ACinvalid0001.json",
               "{\"data\":{\"id\":\"ACinvalid0001\",\"status\":");
-  standin_start(&e, NULL);
-  run_calls(&e, "invalid",
+  standin_start(e, NULL);
+  run_calls(e, "invalid",
             "Call \"ACschema0001\"\nCall \"ACinvalid0001\"\n"
             "Call \"ACmissed0001\"",
             NULL, 4);
   /* Each invalid call is fetched, then backs off (again after 2
    * intervals), so 2 to 4 in 4 reads; health stays down meanwhile. */
-  double invalid = csv_last(&e, "quo-api/errors-invalid");
+  double invalid = csv_last(e, "quo-api/errors-invalid");
   ck_assert_double_ge(invalid, 2);
   ck_assert_double_le(invalid, 4);
-  ck_assert_double_eq(csv_last(&e, "quo-api/http_requests-200"),
+  ck_assert_double_eq(csv_last(e, "quo-api/http_requests-200"),
                       invalid + 1 /* the finished call, once */);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 0);
-  assert_logged(&e,
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
+  assert_logged(e,
                 "quo plugin: call ACschema0001 (ACschema0001): HTTP 200, "
                 "invalid call object: missing field 'createdAt'",
                 1);
-  assert_logged(&e,
+  assert_logged(e,
                 "quo plugin: call ACinvalid0001 (ACinvalid0001): HTTP 200, "
                 "invalid call object: malformed JSON",
                 1);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(slow_call_times_out_others_intact) {
-  env_t e;
-  env_setup(&e);
-  env_fixture(&e, "ACslow0001.fault", "delay 3000\n");
-  env_fixture(&e, "ACslow0001.json", "{}");
-  standin_start(&e, NULL);
-  run_calls(&e, "slow", "Call \"ACslow0001\"\nCall \"ACmissed0001\"",
+  env_fixture(e, "ACslow0001.fault", "delay 3000\n");
+  env_fixture(e, "ACslow0001.json", "{}");
+  standin_start(e, NULL);
+  run_calls(e, "slow", "Call \"ACslow0001\"\nCall \"ACmissed0001\"",
             "  Timeout 300", 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-failed"), 2);
-  ck_assert_double_ge(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  assert_logged(&e, "above its read interval", 0);
-  assert_logged(&e,
+  ck_assert_double_ge(csv_last(e, "quo-api/http_requests-failed"), 2);
+  ck_assert_double_ge(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+  assert_logged(e, "above its read interval", 0);
+  assert_logged(e,
                 "call ACslow0001 (ACslow0001): request failed: Operation timed "
                 "out after 3",
                 1);
-  env_teardown(&e);
 }
 END_TEST
 
 START_TEST(status_metrics_all_dispatches_every_status) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  run_calls(&e, "all", "Call \"ACmissed0001\"", "  StatusMetrics \"all\"\n", 2);
-  assert_status_mode(&e, "ACmissed0001", "missed", true);
-  env_teardown(&e);
+  standin_start(e, NULL);
+  run_calls(e, "all", "Call \"ACmissed0001\"", "  StatusMetrics \"all\"\n", 2);
+  assert_status_mode(e, "ACmissed0001", "missed", true);
 }
 END_TEST
 
 START_TEST(readable_key_file_warned_by_name) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  ck_assert_int_eq(chmod(e.key_file, 0644), 0);
-  run_calls(&e, "perm", "Call \"ACmissed0001\"", NULL, 2);
+  standin_start(e, NULL);
+  ck_assert_int_eq(chmod(e->key_file, 0644), 0);
+  run_calls(e, "perm", "Call \"ACmissed0001\"", NULL, 2);
   char want[600];
   snprintf(want, sizeof(want),
            "quo plugin: API key file \"%s\" can be read by its group or "
            "others",
-           e.key_file);
-  assert_logged(&e, want, 1);
+           e->key_file);
+  assert_logged(e, want, 1);
   /* It still works: a warning, not a refusal. */
-  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  env_teardown(&e);
+  ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
 }
 END_TEST
 
@@ -430,44 +403,28 @@ static const struct {
 };
 
 START_TEST(bad_config_refused_by_name) {
-  env_t e;
-  env_setup(&e);
   char *body = NULL;
-  ck_assert_int_gt(asprintf(&body, bad_configs[_i].body, 1, e.key_file), 0);
-  collectd_expect_refused(&e, body, bad_configs[_i].logged);
+  ck_assert_int_gt(asprintf(&body, bad_configs[_i].body, 1, e->key_file), 0);
+  collectd_expect_refused(e, body, bad_configs[_i].logged);
   free(body);
-  env_teardown(&e);
 }
 END_TEST
 
-Suite *collectd_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE_ONCE("main scenario", 60, main_setup, main_teardown),
-      IT_TEST(three_cycles_ran),
-      IT_TEST(completed_incoming_call),
-      IT_TEST(missed_call_has_no_answer_latency),
-      IT_TEST(outgoing_in_progress_with_offsets_and_fractions),
-      IT_TEST(forwarded_ai_call_with_unknown_fields),
-      IT_TEST(forbidden_call_counted_logged_once_others_intact),
-      IT_TEST(finished_calls_dispatched_every_cycle_from_memory),
-      IT_TEST(api_response_time_is_mean_seconds),
-      IT_TEST(api_unhealthy_after_403),
-      IT_TEST(calls_counted_per_status),
-      IT_TEST(key_never_written),
-      IT_TEST(private_key_file_not_warned),
-      IT_CASE("failures", 60),
-      IT_TEST(healthy_when_all_calls_answer),
-      IT_TEST(not_found_is_a_call_problem_not_an_api_failure),
-      IT_TEST(nothing_listening_counts_failed),
-      IT_TEST(wrong_key_is_401),
-      IT_TEST(wrapped_envelope_falls_back_to_http_status),
-      IT_TEST(invalid_body_counted_invalid),
-      IT_TEST(slow_call_times_out_others_intact),
-      IT_TEST(readable_key_file_warned_by_name),
-      IT_TEST(status_metrics_all_dispatches_every_status),
-      IT_CASE("configuration", 60),
-      IT_LOOP(bad_config_refused_by_name, bad_configs),
-      IT_END,
-  };
-  return it_suite("collectd", tests);
-}
+IT_SUITE(collectd_suite, "collectd",
+         IT_CASE_ONCE("main scenario", 60, main_setup, main_teardown),
+         IT_TEST(three_cycles_ran), IT_LOOP(call_values_and_status, answering),
+         IT_TEST(forbidden_call_counted_logged_once_others_intact),
+         IT_TEST(finished_calls_dispatched_every_cycle_from_memory),
+         IT_TEST(api_response_time_is_mean_seconds),
+         IT_TEST(api_unhealthy_after_403), IT_TEST(calls_counted_per_status),
+         IT_TEST(key_never_written), IT_TEST(private_key_file_not_warned),
+         IT_CASE_ENV("failures", 60), IT_TEST(healthy_when_all_calls_answer),
+         IT_TEST(not_found_is_a_call_problem_not_an_api_failure),
+         IT_TEST(nothing_listening_counts_failed), IT_TEST(wrong_key_is_401),
+         IT_TEST(wrapped_envelope_falls_back_to_http_status),
+         IT_TEST(invalid_body_counted_invalid),
+         IT_TEST(slow_call_times_out_others_intact),
+         IT_TEST(readable_key_file_warned_by_name),
+         IT_TEST(status_metrics_all_dispatches_every_status),
+         IT_CASE_ENV("configuration", 60),
+         IT_LOOP(bad_config_refused_by_name, bad_configs))

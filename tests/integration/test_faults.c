@@ -304,29 +304,29 @@ END_TEST
 
 /* ---- The API down at start, then up. ---- */
 
+/* The case runs its test in a fresh environment (IT_CASE_ENV). */
+static env_t *const e = &test_env;
+
 START_TEST(down_at_start_then_up) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
-  standin_stop(&e); /* a free port, nothing listening yet */
+  standin_start(e, NULL);
+  standin_stop(e); /* a free port, nothing listening yet */
   const char *conf =
-      collectd_conf_fmt(&e, "late", 1,
+      collectd_conf_fmt(e, "late", 1,
                         "  BaseURL \"http://127.0.0.1:%d\"\n"
                         "  APIKeyFile \"%s\"\n  Call \"ACoutgoing0001\"\n",
-                        e.port, e.key_file);
-  pid_t pid = collectd_start(&e, conf);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 2, 20), 2);
-  ck_assert_ptr_null(csv_path(&e, "quo-ACoutgoing0001/duration"));
-  standin_start(&e, NULL);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-ACoutgoing0001/duration", 2, 20),
+                        e->port, e->key_file);
+  pid_t pid = collectd_start(e, conf);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 2, 20), 2);
+  ck_assert_ptr_null(csv_path(e, "quo-ACoutgoing0001/duration"));
+  standin_start(e, NULL);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-ACoutgoing0001/duration", 2, 20),
                    2);
   collectd_stop(pid);
-  ck_assert_double_eq(csv_last(&e, "quo-ACoutgoing0001/duration"), 42);
-  ck_assert_double_eq(csv_last(&e, "quo-api/bool-healthy"), 1);
-  assert_logged(&e, "severity = FAILURE", 1);
-  assert_logged(&e, "severity = OKAY", 1);
-  assert_logged(&e, "is answered again", 1);
-  env_teardown(&e);
+  ck_assert_double_eq(csv_last(e, "quo-ACoutgoing0001/duration"), 42);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  assert_logged(e, "severity = FAILURE", 1);
+  assert_logged(e, "severity = OKAY", 1);
+  assert_logged(e, "is answered again", 1);
 }
 END_TEST
 
@@ -399,23 +399,16 @@ START_TEST(check_quo_over_tls) {
 }
 END_TEST
 
-Suite *faults_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE_ONCE("matrix", 90, matrix_setup, matrix_teardown),
-      IT_TEST(collectd_stayed_up_reads_within_interval),
-      IT_TEST(good_calls_keep_their_values),
-      IT_TEST(invalid_bodies_counted_backed_off_logged_once),
-      IT_TEST(wrong_type_in_every_field),
-      IT_TEST(slow_and_dripping_answers_time_out),
-      IT_TEST(html_error_page_falls_back_to_status),
-      IT_TEST(format_strings_and_escapes_printed_inert),
-      IT_CASE("down", 60),
-      IT_TEST(down_at_start_then_up),
-      IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
-      IT_TEST(self_signed_refused_without_cacert),
-      IT_TEST(self_signed_accepted_with_cacert),
-      IT_TEST(check_quo_over_tls),
-      IT_END,
-  };
-  return it_suite("faults", tests);
-}
+IT_SUITE(faults_suite, "faults",
+         IT_CASE_ONCE("matrix", 90, matrix_setup, matrix_teardown),
+         IT_TEST(collectd_stayed_up_reads_within_interval),
+         IT_TEST(good_calls_keep_their_values),
+         IT_TEST(invalid_bodies_counted_backed_off_logged_once),
+         IT_TEST(wrong_type_in_every_field),
+         IT_TEST(slow_and_dripping_answers_time_out),
+         IT_TEST(html_error_page_falls_back_to_status),
+         IT_TEST(format_strings_and_escapes_printed_inert),
+         IT_CASE_ENV("down", 60), IT_TEST(down_at_start_then_up),
+         IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
+         IT_TEST(self_signed_refused_without_cacert),
+         IT_TEST(self_signed_accepted_with_cacert), IT_TEST(check_quo_over_tls))

@@ -23,6 +23,9 @@
 
 /* ---- helpers ---- */
 
+/* Every case runs each test in a fresh environment (IT_CASE_ENV). */
+static env_t *const e = &test_env;
+
 /* An in-progress call: live, so due every interval. */
 static void live_fixture(env_t *e, const char *id) {
   env_generated_call(e, &(callgen_t){.id = id,
@@ -43,6 +46,22 @@ static char *live_calls(env_t *e, const char *prefix, int n, char ids[][24]) {
   }
   fclose(m);
   return calls;
+}
+
+/* The configuration `name` (Interval `interval`) of n live calls
+ * <prefix><i> (their IDs into ids) and the lines of `more`, against the
+ * stand-in started with `standin_args` (NULL: none). */
+static const char *live_conf(const char *name, double interval,
+                             const char *prefix, int n, char ids[][24],
+                             const char *const *standin_args,
+                             const char *more) {
+  char *calls = live_calls(e, prefix, n, ids);
+  standin_start(e, standin_args);
+  char *body = plugin_body(e, calls, more);
+  free(calls);
+  const char *conf = collectd_conf(e, name, interval, body, NULL);
+  free(body);
+  return conf;
 }
 
 static void write_key(env_t *e, const char *key) {
@@ -130,24 +149,18 @@ static double wait_exit(pid_t pid, double timeout_s) {
  * request is refused by the server, and the warning gives both figures and
  * the round's length. Old main fetched calls 41-60 never. */
 START_TEST(fairness_every_call_fetched_within_seven_intervals) {
-  env_t e;
-  env_setup(&e);
   static char ids[60][24];
-  char *calls = live_calls(&e, "ACfair", 60, ids);
   const char *limit[] = {"--rate-limit", "10", NULL};
-  standin_start(&e, limit);
-  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
-  free(calls);
-  const char *conf = collectd_conf(&e, "fair", 2, body, NULL);
-  free(body);
+  const char *conf = live_conf("fair", 2, "ACfair", 60, ids, limit,
+                               "  MaxRequestsPerSecond 10\n");
   double start = mono_now();
-  pid_t pid = collectd_start(&e, conf);
+  pid_t pid = collectd_start(e, conf);
   int fetched = 0;
   double all_at = INFINITY;
   while (mono_now() - start < 7 * 2 + 0.5) {
     fetched = 0;
     for (int i = 0; i < 60; i++)
-      fetched += standin_stat(&e, ids[i]) > 0;
+      fetched += standin_stat(e, ids[i]) > 0;
     if (fetched == 60) {
       all_at = mono_now() - start;
       break;
@@ -158,19 +171,19 @@ START_TEST(fairness_every_call_fetched_within_seven_intervals) {
   const char *warning = "60 calls are due every interval, but "
                         "MaxRequestsPerSecond 10 allows about ";
   for (double end = mono_now() + 5;
-       mono_now() < end && count_in_file(collectd_log(&e), warning) == 0;)
+       mono_now() < end && count_in_file(collectd_log(e), warning) == 0;)
     nap(0.1);
   collectd_stop(pid);
   for (int i = 0; i < 60; i++)
-    ck_assert_msg(standin_stat(&e, ids[i]) > 0,
+    ck_assert_msg(standin_stat(e, ids[i]) > 0,
                   "%s never fetched in 7 intervals (%d of 60 were)", ids[i],
                   fetched);
   ck_assert_double_le(all_at, 14.5);
-  ck_assert_int_eq(standin_stat(&e, "rate_limited"), 0);
-  assert_logged(&e, warning, 1);
+  ck_assert_int_eq(standin_stat(e, "rate_limited"), 0);
+  assert_logged(e, warning, 1);
   /* Both figures and the round: R requests per interval (10/s over 2 s,
    * less the budget's margin for jitter), ceil(60 / R) intervals. */
-  char *log = slurp(collectd_log(&e));
+  char *log = slurp(collectd_log(e));
   int per = 0, round = 0;
   const char *w = strstr(log, warning);
   ck_assert_int_eq(sscanf(w + strlen(warning),
@@ -182,7 +195,6 @@ START_TEST(fairness_every_call_fetched_within_seven_intervals) {
   ck_assert_int_ge(per, 18);
   ck_assert_int_le(per, 20);
   ck_assert_int_eq(round, (60 + per - 1) / per);
-  env_teardown(&e);
 }
 END_TEST
 
@@ -215,37 +227,34 @@ static int wait_logged(env_t *e, const char *needle, int count,
  * second, Interval 1: short; the CallsFile cut to 2 calls: not short; back
  * to 10: warned again. */
 START_TEST(shortfall_warned_again_when_it_starts_again) {
-  env_t e;
-  env_setup(&e);
   static char ids[10][24];
-  free(live_calls(&e, "ACshort", 10, ids));
+  free(live_calls(e, "ACshort", 10, ids));
   char path[400];
-  snprintf(path, sizeof(path), "%s/calls.list", e.dir);
+  snprintf(path, sizeof(path), "%s/calls.list", e->dir);
   write_calls_file(path, ids, 10);
-  standin_start(&e, NULL);
+  standin_start(e, NULL);
   char more[600];
   snprintf(more, sizeof(more), "  MaxRequestsPerSecond 5\n  CallsFile \"%s\"\n",
            path);
-  char *body = plugin_body(&e, "", more);
-  const char *conf = collectd_conf(&e, "short", 1, body, NULL);
+  char *body = plugin_body(e, "", more);
+  const char *conf = collectd_conf(e, "short", 1, body, NULL);
   free(body);
   const char *ten = "quo plugin: 10 calls are due every interval, but "
                     "MaxRequestsPerSecond 5 allows about ";
-  pid_t pid = collectd_start(&e, conf);
-  int first = wait_logged(&e, ten, 1, 6);
+  pid_t pid = collectd_start(e, conf);
+  int first = wait_logged(e, ten, 1, 6);
   /* Two calls fit: applied within an interval, then seen by a read. */
   write_calls_file(path, ids, 2);
-  int rows = csv_rows(&e, "quo-api/bool-healthy");
-  collectd_wait(&e, pid, "quo-api/bool-healthy", rows + 3, 6);
-  int while_two = count_in_file(collectd_log(&e), ten);
+  int rows = csv_rows(e, "quo-api/bool-healthy");
+  collectd_wait(e, pid, "quo-api/bool-healthy", rows + 3, 6);
+  int while_two = count_in_file(collectd_log(e), ten);
   write_calls_file(path, ids, 10);
-  int again = wait_logged(&e, ten, 2, 6);
+  int again = wait_logged(e, ten, 2, 6);
   collectd_stop(pid);
   ck_assert_int_eq(first, 1);
   ck_assert_int_eq(while_two, 1);
   ck_assert_int_eq(again, 2);
-  assert_logged(&e, "2 calls are due", 0);
-  env_teardown(&e);
+  assert_logged(e, "2 calls are due", 0);
 }
 END_TEST
 
@@ -256,9 +265,7 @@ END_TEST
 #define SLASH_KEY "Qk3y/Sekr1t/zJ_ol-7e5d"
 
 START_TEST(escaped_key_echo_blanked_everywhere) {
-  env_t e;
-  env_setup(&e);
-  write_key(&e, SLASH_KEY);
+  write_key(e, SLASH_KEY);
   /* mixed first: it is the call the health notification names. */
   static const char *const forms[] = {"mixed", "slash", "ulower", "uupper"};
   char calls[512] = "";
@@ -266,22 +273,22 @@ START_TEST(escaped_key_echo_blanked_everywhere) {
     char name[64], fault[64], line[64];
     snprintf(name, sizeof(name), "ACesc%s.fault", forms[i]);
     snprintf(fault, sizeof(fault), "echo-key 401 %s\n", forms[i]);
-    env_fixture(&e, name, fault);
+    env_fixture(e, name, fault);
     snprintf(line, sizeof(line), "  Call \"ACesc%s\"\n", forms[i]);
     strcat(calls, line);
   }
   strcat(calls, "  Call \"ACmissed0001\"\n");
-  standin_start(&e, NULL);
-  char *body = plugin_body(&e, calls, NULL);
-  const char *conf = collectd_conf(&e, "esc", 1, body, NULL);
+  standin_start(e, NULL);
+  char *body = plugin_body(e, calls, NULL);
+  const char *conf = collectd_conf(e, "esc", 1, body, NULL);
   free(body);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 20), 3);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 3, 20), 3);
   /* Not in any form, nor a part of it: the log (notifications included),
    * collectd's own output, the csv files. */
   static const char *const leaks[] = {SLASH_KEY, "Sekr1t", "Qk3y", "\\/",
                                       "\\u00"};
   for (size_t i = 0; i < sizeof(leaks) / sizeof(*leaks); i++)
-    assert_nowhere(&e, leaks[i]);
+    assert_nowhere(e, leaks[i]);
 
   /* Each echo was read, logged and blanked; the notification quotes one. */
   for (int i = 0; i < 4; i++) {
@@ -289,15 +296,15 @@ START_TEST(escaped_key_echo_blanked_everywhere) {
     snprintf(want, sizeof(want),
              "call ACesc%s (ACesc%s): HTTP 401, API code 0100401 (Key ",
              forms[i], forms[i]);
-    assert_logged(&e, want, 1);
+    assert_logged(e, want, 1);
   }
-  assert_logged(&e, "Notification: severity = FAILURE", 1);
-  assert_in_log(&e, "message = Quo API failing: call ACescmixed: HTTP 401, "
-                    "API code 0100401 (Key ");
+  assert_logged(e, "Notification: severity = FAILURE", 1);
+  assert_in_log(e, "message = Quo API failing: call ACescmixed: HTTP 401, "
+                   "API code 0100401 (Key ");
 
   /* check_quo -v: one line per call, each quoting its echo. */
   char base[64];
-  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e->port);
   const char *argv[] = {check_quo_path(),
                         "-u",
                         base,
@@ -324,7 +331,6 @@ START_TEST(escaped_key_echo_blanked_everywhere) {
     ck_assert_msg(strstr(out, leaks[i]) == NULL, "check_quo printed '%s':\n%s",
                   leaks[i], out);
   free(out);
-  env_teardown(&e);
 }
 END_TEST
 
@@ -346,8 +352,6 @@ static int blackhole(int *port) {
 }
 
 START_TEST(sigterm_stops_collectd_within_five_seconds) {
-  env_t e;
-  env_setup(&e);
   int port = 0, hole = blackhole(&port);
   char *calls = NULL;
   size_t len = 0;
@@ -355,13 +359,13 @@ START_TEST(sigterm_stops_collectd_within_five_seconds) {
   for (int i = 0; i < 1000; i++)
     fprintf(m, "  Call \"ACstop%04d\"\n", i);
   fclose(m);
-  const char *conf = collectd_conf_fmt(&e, "stop", 300,
+  const char *conf = collectd_conf_fmt(e, "stop", 300,
                                        "  BaseURL \"http://127.0.0.1:%d\"\n"
                                        "  APIKeyFile \"%s\"\n%s",
-                                       port, e.key_file, calls);
+                                       port, e->key_file, calls);
   free(calls);
   double start = mono_now();
-  pid_t pid = collectd_start(&e, conf);
+  pid_t pid = collectd_start(e, conf);
   nap(5 - (mono_now() - start));
   /* Requests are in flight: connections wait unanswered. */
   int conns[1100], nconns = 0;
@@ -376,38 +380,34 @@ START_TEST(sigterm_stops_collectd_within_five_seconds) {
                 took);
   ck_assert_int_ge(nconns, 1);
   /* The read at start ran and dispatched without waiting on the network. */
-  ck_assert_int_eq(csv_rows(&e, "quo-api/bool-healthy"), 1);
-  env_teardown(&e);
+  ck_assert_int_eq(csv_rows(e, "quo-api/bool-healthy"), 1);
 }
 END_TEST
 
 /* ---- 4. A key made of '*' ---- */
 
 START_TEST(key_of_stars_does_not_spin) {
-  env_t e;
-  env_setup(&e);
-  write_key(&e, "********");
+  write_key(e, "********");
   /* The server quotes the key back: the blanking has work to do. */
-  env_fixture(&e, "ACstarecho.fault", "echo-key 401\n");
-  live_fixture(&e, "ACstarlive");
-  standin_start(&e, NULL);
+  env_fixture(e, "ACstarecho.fault", "echo-key 401\n");
+  live_fixture(e, "ACstarlive");
+  standin_start(e, NULL);
   char *body =
-      plugin_body(&e, "  Call \"ACstarecho\"\n  Call \"ACstarlive\"\n", NULL);
-  const char *conf = collectd_conf(&e, "stars", 1, body, NULL);
+      plugin_body(e, "  Call \"ACstarecho\"\n  Call \"ACstarlive\"\n", NULL);
+  const char *conf = collectd_conf(e, "stars", 1, body, NULL);
   free(body);
-  pid_t pid = collectd_start(&e, conf);
+  pid_t pid = collectd_start(e, conf);
   /* Responsive: a read every interval. */
-  int rows = collectd_wait(&e, pid, "quo-api/bool-healthy", 4, 10);
+  int rows = collectd_wait(e, pid, "quo-api/bool-healthy", 4, 10);
   ck_assert_int_eq(kill(pid, SIGTERM), 0);
   double took = wait_exit(pid, 10);
   ck_assert_int_ge(rows, 4);
   ck_assert_msg(took <= 5.0, "collectd took %.1f s to stop", took);
   /* It fetched: the live call's values, the echo logged and blanked. */
-  ck_assert_int_ge(standin_stat(&e, "ACstarlive"), 2);
-  ck_assert_double_eq(csv_last(&e, "quo-ACstarlive/duration"), 5);
+  ck_assert_int_ge(standin_stat(e, "ACstarlive"), 2);
+  ck_assert_double_eq(csv_last(e, "quo-ACstarlive/duration"), 5);
   assert_logged(
-      &e, "call ACstarecho (ACstarecho): HTTP 401, API code 0100401 (Key ", 1);
-  env_teardown(&e);
+      e, "call ACstarecho (ACstarecho): HTTP 401, API code 0100401 (Key ", 1);
 }
 END_TEST
 
@@ -485,12 +485,10 @@ static const struct {
 };
 
 START_TEST(bounds_refused_by_name_collectd_stays_up) {
-  env_t e;
-  env_setup(&e);
   char made[400] = "";
   const char *kind = refused[_i].kind;
   if (kind != NULL) {
-    snprintf(made, sizeof(made), "%s/made-%s", e.dir, kind);
+    snprintf(made, sizeof(made), "%s/made-%s", e->dir, kind);
     if (strcmp(kind, "dir") == 0) {
       ck_assert_int_eq(mkdir(made, 0700), 0);
     } else if (strcmp(kind, "fifo") == 0) {
@@ -507,22 +505,21 @@ START_TEST(bounds_refused_by_name_collectd_stays_up) {
     }
   }
   char *body = NULL;
-  ck_assert_int_gt(asprintf(&body, refused[_i].body, e.key_file, made), 0);
-  const char *conf = collectd_conf(&e, "refused", refused[_i].interval, body,
+  ck_assert_int_gt(asprintf(&body, refused[_i].body, e->key_file, made), 0);
+  const char *conf = collectd_conf(e, "refused", refused[_i].interval, body,
                                    "LoadPlugin uptime\n");
   free(body);
   /* collectd stays up: uptime keeps dispatching. A blocked configuration
    * (a FIFO opened for reading) dispatches nothing. */
   double start = mono_now();
-  ck_assert_int_ge(collectd_run(&e, conf, "uptime/uptime", 2, 8), 2);
+  ck_assert_int_ge(collectd_run(e, conf, "uptime/uptime", 2, 8), 2);
   ck_assert_double_lt(mono_now() - start, 8);
   for (int i = 0; i < 2 && refused[_i].says[i] != NULL; i++)
-    assert_in_log(&e, refused[_i].says[i]);
+    assert_in_log(e, refused[_i].says[i]);
   if (kind != NULL)
-    assert_in_log(&e, made);
-  assert_in_log(&e, "quo plugin: configuration refused");
-  ck_assert_ptr_null(csv_path(&e, "quo-api/bool-healthy"));
-  env_teardown(&e);
+    assert_in_log(e, made);
+  assert_in_log(e, "quo plugin: configuration refused");
+  ck_assert_ptr_null(csv_path(e, "quo-api/bool-healthy"));
 }
 END_TEST
 
@@ -532,20 +529,14 @@ END_TEST
  * cycle asks a third of the calls. Old main sent FAILURE, then OKAY from a
  * cycle that never asked the failing call, then FAILURE again. */
 START_TEST(health_does_not_flap_with_sampling) {
-  env_t e;
-  env_setup(&e);
   static char ids[30][24];
-  char *calls = live_calls(&e, "ACflap", 30, ids);
-  env_fixture(&e, "ACflap0007.fault", "status 403\n");
-  standin_start(&e, NULL);
-  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 10\n");
-  free(calls);
-  const char *conf = collectd_conf(&e, "flap", 1, body, NULL);
-  free(body);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 8, 20), 8);
+  env_fixture(e, "ACflap0007.fault", "status 403\n");
+  const char *conf = live_conf("flap", 1, "ACflap", 30, ids, NULL,
+                               "  MaxRequestsPerSecond 10\n");
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 8, 20), 8);
 
   double v[64];
-  int n = csv_values(&e, "quo-api/bool-healthy", v, 64);
+  int n = csv_values(e, "quo-api/bool-healthy", v, 64);
   int first_failure = -1;
   for (int i = 0; i < n && first_failure < 0; i++)
     if (v[i] == 0)
@@ -557,12 +548,11 @@ START_TEST(health_does_not_flap_with_sampling) {
     ck_assert_msg(v[i] == 0, "bool-healthy back to %g at row %d of %d", v[i], i,
                   n);
   /* Sampled indeed: far fewer requests than 30 per cycle. */
-  ck_assert_int_le(standin_stat(&e, "requests"), 12 * n);
-  ck_assert_int_ge(standin_stat(&e, "ACflap0007"), 2);
-  assert_logged(&e, "Notification: severity = FAILURE", 1);
-  assert_logged(&e, "Notification: severity = OKAY", 0);
-  assert_logged(&e, "message = Quo API failing: call ACflap0007: HTTP 403", 1);
-  env_teardown(&e);
+  ck_assert_int_le(standin_stat(e, "requests"), 12 * n);
+  ck_assert_int_ge(standin_stat(e, "ACflap0007"), 2);
+  assert_logged(e, "Notification: severity = FAILURE", 1);
+  assert_logged(e, "Notification: severity = OKAY", 0);
+  assert_logged(e, "message = Quo API failing: call ACflap0007: HTTP 403", 1);
 }
 END_TEST
 
@@ -571,25 +561,18 @@ END_TEST
 /* check_quo's side (more than 10 IDs, a 429 with Retry-After: WARNING, not
  * CRITICAL) is calls_held_back_by_a_429_pause_are_warning in test_check.c. */
 START_TEST(retry_after_capped_and_warned) {
-  env_t e;
-  env_setup(&e);
   static char ids[6][24];
-  char *calls = live_calls(&e, "ACpause", 6, ids);
   const char *limit[] = {"--rate-limit", "2", "--retry-after", "3600", NULL};
-  standin_start(&e, limit);
-  char *body = plugin_body(&e, calls, NULL);
-  free(calls);
-  const char *conf = collectd_conf(&e, "pause", 1, body, NULL);
-  free(body);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 15), 3);
-  ck_assert_int_ge(standin_stat(&e, "rate_limited"), 1);
-  const char *log = collectd_log(&e);
+  const char *conf = live_conf("pause", 1, "ACpause", 6, ids, limit, NULL);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 3, 15), 3);
+  ck_assert_int_ge(standin_stat(e, "rate_limited"), 1);
+  const char *log = collectd_log(e);
   /* Named once per 429 answered, the value and the cap. */
   ck_assert_int_ge(count_in_file(log, "the API asked for a pause of 3600 s "
                                       "(Retry-After); pausing 60 s only"),
                    1);
-  assert_logged(&e, "Notification: severity = WARNING", 1);
-  assert_logged(&e, "Notification: severity = FAILURE", 0);
+  assert_logged(e, "Notification: severity = WARNING", 1);
+  assert_logged(e, "Notification: severity = FAILURE", 0);
   char *text = slurp(log);
   const char *msg = "message = Quo API rate limited (HTTP 429): requests "
                     "paused for ";
@@ -600,8 +583,7 @@ START_TEST(retry_after_capped_and_warned) {
   ck_assert_double_le(secs, 60);
   free(text);
   /* Paused indeed: nothing sent after the burst that drew the 429s. */
-  ck_assert_int_le(standin_stat(&e, "requests"), 6);
-  env_teardown(&e);
+  ck_assert_int_le(standin_stat(e, "requests"), 6);
 }
 END_TEST
 
@@ -610,26 +592,19 @@ END_TEST
 /* Interval 0.5, 50 live calls, every fifth answering after 400 ms, the
  * budget off: collectd never finds a read above its interval. */
 START_TEST(short_interval_reads_never_overrun) {
-  env_t e;
-  env_setup(&e);
   static char ids[50][24];
-  char *calls = live_calls(&e, "ACrun", 50, ids);
   for (int i = 0; i < 50; i += 5) {
     char name[64];
     snprintf(name, sizeof(name), "ACrun%04d.fault", i);
-    env_fixture(&e, name, "delay 400\n");
+    env_fixture(e, name, "delay 400\n");
   }
-  standin_start(&e, NULL);
-  char *body = plugin_body(&e, calls, "  MaxRequestsPerSecond 0\n");
-  free(calls);
-  const char *conf = collectd_conf(&e, "overrun", 0.5, body, NULL);
-  free(body);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 11, 15), 11);
+  const char *conf = live_conf("overrun", 0.5, "ACrun", 50, ids, NULL,
+                               "  MaxRequestsPerSecond 0\n");
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 11, 15), 11);
   /* Slow calls were asked repeatedly, and answered in time or not. */
-  ck_assert_int_ge(standin_stat(&e, ids[0]), 3);
-  ck_assert_int_ge(standin_stat(&e, ids[1]), 5);
-  assert_logged(&e, "above its read interval", 0);
-  env_teardown(&e);
+  ck_assert_int_ge(standin_stat(e, ids[0]), 3);
+  ck_assert_int_ge(standin_stat(e, ids[1]), 5);
+  assert_logged(e, "above its read interval", 0);
 }
 END_TEST
 
@@ -638,15 +613,13 @@ END_TEST
  * old main's read waited on them up to 95 % of the interval, this one
  * dispatches what it knows and returns. */
 START_TEST(read_callback_does_not_wait_on_the_network) {
-  env_t e;
-  env_setup(&e);
   int port = 0, hole = blackhole(&port);
   const char *conf =
-      collectd_conf_fmt(&e, "once", 2,
+      collectd_conf_fmt(e, "once", 2,
                         "  BaseURL \"http://127.0.0.1:%d\"\n"
                         "  APIKeyFile \"%s\"\n"
                         "  Call \"ACwait0001\"\n  Call \"ACwait0002\"\n",
-                        port, e.key_file);
+                        port, e->key_file);
   const char *argv[] = {"collectd", "-T", "-C", conf, NULL};
   char *out = NULL;
   double start = mono_now();
@@ -656,7 +629,6 @@ START_TEST(read_callback_does_not_wait_on_the_network) {
   ck_assert_msg(st == 0, "collectd -T exited %d:\n%s", st, out);
   free(out);
   ck_assert_msg(took < 1.0, "one read took %.2f s of a 2 s interval", took);
-  env_teardown(&e);
 }
 END_TEST
 
@@ -665,81 +637,69 @@ END_TEST
 /* A redirect named with its Location; collectd's proxy variables do not
  * divert requests (a proxy at port 1 would refuse every one). */
 START_TEST(redirect_named_and_env_proxy_ignored) {
-  env_t e;
-  env_setup(&e);
-  env_fixture(&e, "ACredir0001.fault",
+  env_fixture(e, "ACredir0001.fault",
               "redirect 301 https://elsewhere.example/v1/calls/ACredir0001\n");
-  standin_start(&e, NULL);
-  char *body = plugin_body(
-      &e, "  Call \"ACredir0001\"\n  Call \"ACmissed0001\"\n", NULL);
-  const char *conf = collectd_conf(&e, "redir", 1, body, NULL);
+  standin_start(e, NULL);
+  char *body =
+      plugin_body(e, "  Call \"ACredir0001\"\n  Call \"ACmissed0001\"\n", NULL);
+  const char *conf = collectd_conf(e, "redir", 1, body, NULL);
   free(body);
   static const char *const proxies[] = {
       "http_proxy=http://127.0.0.1:1",  "HTTP_PROXY=http://127.0.0.1:1",
       "https_proxy=http://127.0.0.1:1", "ALL_PROXY=http://127.0.0.1:1",
       "all_proxy=http://127.0.0.1:1",   NULL};
-  pid_t pid = collectd_start_env(&e, conf, proxies);
-  ck_assert_int_ge(collectd_wait(&e, pid, "quo-api/bool-healthy", 3, 15), 3);
+  pid_t pid = collectd_start_env(e, conf, proxies);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 3, 15), 3);
   collectd_stop(pid);
-  ck_assert_int_ge(standin_stat(&e, "ACredir0001"), 1);
-  ck_assert_int_eq(standin_stat(&e, "ACmissed0001"), 1);
-  ck_assert_double_eq(csv_last(&e, "quo-ACmissed0001/bool-status-missed"), 1);
-  assert_logged(&e,
+  ck_assert_int_ge(standin_stat(e, "ACredir0001"), 1);
+  ck_assert_int_eq(standin_stat(e, "ACmissed0001"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+  assert_logged(e,
                 "call ACredir0001 (ACredir0001): HTTP 301, redirect to "
                 "https://elsewhere.example/v1/calls/ACredir0001 (redirects are "
                 "not followed: check BaseURL)",
                 1);
   /* Loopback http:// is not warned about. */
-  assert_logged(&e, "is plain http://", 0);
-  env_teardown(&e);
+  assert_logged(e, "is plain http://", 0);
 }
 END_TEST
 
 /* A ".invalid" host (RFC 2606) never resolves: the key goes nowhere. */
 START_TEST(cleartext_remote_base_url_warned) {
-  env_t e;
-  env_setup(&e);
   const char *conf =
-      collectd_conf_fmt(&e, "clear", 1,
+      collectd_conf_fmt(e, "clear", 1,
                         "  BaseURL \"http://quo.example.invalid\"\n"
                         "  APIKeyFile \"%s\"\n  Timeout 200\n"
                         "  Call \"ACmissed0001\"\n",
-                        e.key_file);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 2, 15), 2);
+                        e->key_file);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 2, 15), 2);
   assert_logged(
-      &e,
+      e,
       "BaseURL \"http://quo.example.invalid\" is plain http:// to a host that "
       "is not this one: the API key crosses the network in clear",
       1);
-  env_teardown(&e);
 }
 END_TEST
 
 /* A BaseURL with a wrong path: every call answers the API's 404. */
 START_TEST(every_call_404_hints_at_base_url) {
-  env_t e;
-  env_setup(&e);
-  standin_start(&e, NULL);
+  standin_start(e, NULL);
   const char *conf =
-      collectd_conf_fmt(&e, "all404", 1,
+      collectd_conf_fmt(e, "all404", 1,
                         "  BaseURL \"http://127.0.0.1:%d/wrong\"\n"
                         "  APIKeyFile \"%s\"\n"
                         "  Call \"ACmissed0001\"\n"
                         "  Call \"ACoutgoing0001\"\n",
-                        e.port, e.key_file);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-api/bool-healthy", 3, 15), 3);
-  ck_assert_double_ge(csv_last(&e, "quo-api/http_requests-404"), 2);
-  assert_logged(&e, "every call answered 404 (Not Found): is BaseURL right?",
-                1);
-  env_teardown(&e);
+                        e->port, e->key_file);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 3, 15), 3);
+  ck_assert_double_ge(csv_last(e, "quo-api/http_requests-404"), 2);
+  assert_logged(e, "every call answered 404 (Not Found): is BaseURL right?", 1);
 }
 END_TEST
 
 START_TEST(load_plugin_without_block_warned) {
-  env_t e;
-  env_setup(&e);
   const char *conf =
-      collectd_conf(&e, "noblock", 0.5, "", "LoadPlugin uptime\n");
+      collectd_conf(e, "noblock", 0.5, "", "LoadPlugin uptime\n");
   /* The same configuration without its <Plugin quo> block. */
   char *text = slurp(conf);
   char *block = strstr(text, "<Plugin quo>");
@@ -750,46 +710,32 @@ START_TEST(load_plugin_without_block_warned) {
   fputs(text, f);
   fclose(f);
   free(text);
-  ck_assert_int_ge(collectd_run(&e, conf, "uptime/uptime", 2, 10), 2);
+  ck_assert_int_ge(collectd_run(e, conf, "uptime/uptime", 2, 10), 2);
   assert_logged(
-      &e, "quo plugin: loaded without a <Plugin quo> block: no call is watched",
+      e, "quo plugin: loaded without a <Plugin quo> block: no call is watched",
       1);
-  env_teardown(&e);
 }
 END_TEST
 
 /* One case per finding, so that one can be run alone (CK_RUN_CASE). */
-Suite *hardening_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE("1 fairness", 60),
-      IT_TEST(fairness_every_call_fetched_within_seven_intervals),
-      IT_CASE("1 shortfall again", 60),
-      IT_TEST(shortfall_warned_again_when_it_starts_again),
-      IT_CASE("2 escaped key", 60),
-      IT_TEST(escaped_key_echo_blanked_everywhere),
-      IT_CASE("3 shutdown", 60),
-      IT_TEST(sigterm_stops_collectd_within_five_seconds),
-      IT_CASE("4 star key", 60),
-      IT_TEST(key_of_stars_does_not_spin),
-      IT_CASE("5 6 10 bounds", 60),
-      IT_LOOP(bounds_refused_by_name_collectd_stays_up, refused),
-      IT_CASE("7 health", 60),
-      IT_TEST(health_does_not_flap_with_sampling),
-      IT_CASE("8 retry-after", 60),
-      IT_TEST(retry_after_capped_and_warned),
-      IT_CASE("9 overrun", 60),
-      IT_TEST(short_interval_reads_never_overrun),
-      IT_CASE("9 read", 60),
-      IT_TEST(read_callback_does_not_wait_on_the_network),
-      IT_CASE("10 redirect proxy", 60),
-      IT_TEST(redirect_named_and_env_proxy_ignored),
-      IT_CASE("10 cleartext", 60),
-      IT_TEST(cleartext_remote_base_url_warned),
-      IT_CASE("10 all 404", 60),
-      IT_TEST(every_call_404_hints_at_base_url),
-      IT_CASE("10 no block", 60),
-      IT_TEST(load_plugin_without_block_warned),
-      IT_END,
-  };
-  return it_suite("hardening", tests);
-}
+IT_SUITE(
+    hardening_suite, "hardening", IT_CASE_ENV("1 fairness", 60),
+    IT_TEST(fairness_every_call_fetched_within_seven_intervals),
+    IT_CASE_ENV("1 shortfall again", 60),
+    IT_TEST(shortfall_warned_again_when_it_starts_again),
+    IT_CASE_ENV("2 escaped key", 60),
+    IT_TEST(escaped_key_echo_blanked_everywhere), IT_CASE_ENV("3 shutdown", 60),
+    IT_TEST(sigterm_stops_collectd_within_five_seconds),
+    IT_CASE_ENV("4 star key", 60), IT_TEST(key_of_stars_does_not_spin),
+    IT_CASE_ENV("5 6 10 bounds", 60),
+    IT_LOOP(bounds_refused_by_name_collectd_stays_up, refused),
+    IT_CASE_ENV("7 health", 60), IT_TEST(health_does_not_flap_with_sampling),
+    IT_CASE_ENV("8 retry-after", 60), IT_TEST(retry_after_capped_and_warned),
+    IT_CASE_ENV("9 overrun", 60), IT_TEST(short_interval_reads_never_overrun),
+    IT_CASE_ENV("9 read", 60),
+    IT_TEST(read_callback_does_not_wait_on_the_network),
+    IT_CASE_ENV("10 redirect proxy", 60),
+    IT_TEST(redirect_named_and_env_proxy_ignored),
+    IT_CASE_ENV("10 cleartext", 60), IT_TEST(cleartext_remote_base_url_warned),
+    IT_CASE_ENV("10 all 404", 60), IT_TEST(every_call_404_hints_at_base_url),
+    IT_CASE_ENV("10 no block", 60), IT_TEST(load_plugin_without_block_warned))

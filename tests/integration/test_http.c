@@ -61,27 +61,64 @@ static size_t fetch(env_t *e, const quo_http_opts_t *o, const char *key,
   return started;
 }
 
+typedef struct {
+  int answers[MAX_URLS];
+  long status[MAX_URLS];
+  bool paused[MAX_URLS];
+  bool skipped[MAX_URLS];
+  double retry_after[MAX_URLS];
+  int total;
+} seen_t;
+
+static void note(const quo_response_t *r, void *arg) {
+  seen_t *s = arg;
+  ck_assert_uint_lt(r->index, MAX_URLS);
+  s->answers[r->index]++;
+  s->status[r->index] = r->http_status;
+  s->paused[r->index] = r->paused;
+  s->skipped[r->index] = r->skipped;
+  s->retry_after[r->index] = r->retry_after;
+  s->total++;
+}
+
 static const quo_http_opts_t plain = {
     .verify_peer = true, .verify_host = true, .timeout_ms = 2000};
 
 static env_t e;
 static results_t res;
 static char ids[MAX_URLS][32];
+static seen_t seen; /* what the continuous mode answered */
 
 static void setup(void) {
   env_setup(&e);
   memset(&res, 0, sizeof(res));
   memset(ids, 0, sizeof(ids));
+  memset(&seen, 0, sizeof(seen));
 }
 
 static void teardown(void) {
   env_teardown(&e);
 }
 
-START_TEST(valid_call_is_ok) {
+/* Fetches the call id once (timeout_ms 0: plain's timeout), the stand-in
+ * answering it with the given fault mode (NULL: none); returns how many
+ * transfers started. */
+static size_t fetch_one(const char *id, const char *fault, long timeout_ms) {
+  if (fault != NULL) {
+    char name[64];
+    snprintf(name, sizeof(name), "%.31s.fault", id);
+    env_fixture(&e, name, fault);
+  }
   standin_start(&e, NULL);
-  strcpy(ids[0], "AC3700e624eca547eb9f749a06f2eb1");
-  ck_assert_uint_eq(fetch(&e, &plain, TEST_KEY, ids, 1, 5, &res), 1);
+  snprintf(ids[0], sizeof(ids[0]), "%.31s", id);
+  quo_http_opts_t o = plain;
+  if (timeout_ms > 0)
+    o.timeout_ms = timeout_ms;
+  return fetch(&e, &o, TEST_KEY, ids, 1, 5, &res);
+}
+
+START_TEST(valid_call_is_ok) {
+  ck_assert_uint_eq(fetch_one("AC3700e624eca547eb9f749a06f2eb1", NULL, 0), 1);
   ck_assert_int_eq(res.calls, 1);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_OK);
   ck_assert_int_eq(res.out[0].call.duration, 184);
@@ -153,11 +190,8 @@ START_TEST(many_in_flight_over_few_connections) {
 END_TEST
 
 START_TEST(body_over_cap_is_cut_and_invalid) {
-  env_fixture(&e, "ACbig0001.fault", "big 2000000\n");
   env_fixture(&e, "ACbig0001.json", "{}");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACbig0001");
-  fetch(&e, &plain, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACbig0001", "big 2000000\n", 0);
   ck_assert(res.too_large[0]);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_INVALID);
   ck_assert_str_eq(quo_outcome_error_label(&res.out[0]), "invalid");
@@ -171,20 +205,14 @@ START_TEST(padded_body_under_cap_is_fine) {
   size_t n = fread(body, 1, sizeof(body) - 1, f);
   fclose(f);
   body[n] = '\0';
-  env_fixture(&e, "ACmissed0001.fault", "big 900000\n");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACmissed0001");
-  fetch(&e, &plain, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACmissed0001", "big 900000\n", 0);
   ck_assert(!res.too_large[0]);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_OK);
 }
 END_TEST
 
 START_TEST(truncated_body_is_invalid) {
-  env_fixture(&e, "ACmissed0001.fault", "truncate\n");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACmissed0001");
-  fetch(&e, &plain, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACmissed0001", "truncate\n", 0);
   ck_assert_int_ne(res.curl_code[0], 0);
   ck_assert_int_eq(res.status[0], 200);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_INVALID);
@@ -193,22 +221,14 @@ START_TEST(truncated_body_is_invalid) {
 END_TEST
 
 START_TEST(invalid_json_is_invalid) {
-  env_fixture(&e, "ACmissed0001.fault", "invalid-json\n");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACmissed0001");
-  fetch(&e, &plain, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACmissed0001", "invalid-json\n", 0);
   ck_assert_int_eq(res.curl_code[0], 0);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_INVALID);
 }
 END_TEST
 
 START_TEST(slow_answer_times_out) {
-  env_fixture(&e, "ACmissed0001.fault", "delay 3000\n");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACmissed0001");
-  quo_http_opts_t o = plain;
-  o.timeout_ms = 200;
-  fetch(&e, &o, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACmissed0001", "delay 3000\n", 200);
   ck_assert_int_eq(res.curl_code[0], CURLE_OPERATION_TIMEDOUT);
   ck_assert_int_eq(res.out[0].kind, QUO_OUT_TRANSPORT);
   ck_assert(quo_outcome_api_failure(&res.out[0]));
@@ -216,12 +236,7 @@ START_TEST(slow_answer_times_out) {
 END_TEST
 
 START_TEST(dripping_body_times_out) {
-  env_fixture(&e, "ACmissed0001.fault", "drip 50\n");
-  standin_start(&e, NULL);
-  strcpy(ids[0], "ACmissed0001");
-  quo_http_opts_t o = plain;
-  o.timeout_ms = 300;
-  fetch(&e, &o, TEST_KEY, ids, 1, 5, &res);
+  fetch_one("ACmissed0001", "drip 50\n", 300);
   ck_assert_int_eq(res.curl_code[0], CURLE_OPERATION_TIMEDOUT);
   ck_assert_int_ne(res.out[0].kind, QUO_OUT_OK);
 }
@@ -273,33 +288,18 @@ END_TEST
 
 /* ---- the continuous mode (the poller's) ---- */
 
-typedef struct {
-  int answers[MAX_URLS];
-  long status[MAX_URLS];
-  bool paused[MAX_URLS];
-  bool skipped[MAX_URLS];
-  double retry_after[MAX_URLS];
-  int total;
-} seen_t;
-
-static void note(const quo_response_t *r, void *arg) {
-  seen_t *s = arg;
-  ck_assert_uint_lt(r->index, MAX_URLS);
-  s->answers[r->index]++;
-  s->status[r->index] = r->http_status;
-  s->paused[r->index] = r->paused;
-  s->skipped[r->index] = r->skipped;
-  s->retry_after[r->index] = r->retry_after;
-  s->total++;
-}
-
-static seen_t seen;
-
 static quo_http_t *fetcher(const quo_http_opts_t *o) {
   char err[128];
   quo_http_t *h = quo_http_new(o, TEST_KEY, err, sizeof(err));
   ck_assert_msg(h != NULL, "%s", err);
   return h;
+}
+
+/* Steps h until seen holds total answers, for at most within_s seconds. */
+static void step_until(quo_http_t *h, int total, double within_s) {
+  double give_up = quo_now() + within_s;
+  while (seen.total < total && quo_now() < give_up)
+    quo_http_step(h, 0.5, note, &seen);
 }
 
 /* Even indexes a call with a body (200), odd ones none (404). */
@@ -312,7 +312,6 @@ static void call_url(char *buf, size_t cap, size_t i) {
 
 START_TEST(continuous_twenty_urls) {
   standin_start(&e, NULL);
-  memset(&seen, 0, sizeof(seen));
   quo_http_opts_t o = plain;
   o.max_in_flight = 4;
   quo_http_t *h = fetcher(&o);
@@ -356,7 +355,6 @@ END_TEST
 
 START_TEST(continuous_budget_says_how_long) {
   standin_start(&e, NULL);
-  memset(&seen, 0, sizeof(seen));
   quo_http_opts_t o = plain;
   o.max_per_second = 3;
   quo_http_t *h = fetcher(&o);
@@ -370,9 +368,7 @@ START_TEST(continuous_budget_says_how_long) {
   ck_assert_double_gt(wait, 0);
   ck_assert_double_le(wait, QUO_BUDGET_WINDOW + 0.01);
   ck_assert_int_eq(quo_http_in_flight(h), 3);
-  double give_up = quo_now() + 10;
-  while (seen.total < 3 && quo_now() < give_up)
-    quo_http_step(h, 0.5, note, &seen);
+  step_until(h, 3, 10);
   ck_assert_int_eq(seen.total, 3);
   quo_http_free(h);
 }
@@ -401,16 +397,13 @@ START_TEST(continuous_wakeup_ends_step) {
    * end the wait early anyway): liveness, with room for a loaded
    * machine. */
   standin_start(&e, NULL);
-  memset(&seen, 0, sizeof(seen));
   quo_http_t *h = fetcher(&plain);
   /* One transfer first, so the multi handle has been used. */
   char url[128];
   call_url(url, sizeof(url), 0);
   double wait;
   ck_assert_int_eq(quo_http_try_start(h, url, 0, &wait), 1);
-  double give_up = quo_now() + 5;
-  while (seen.total < 1 && quo_now() < give_up)
-    quo_http_step(h, 0.5, note, &seen);
+  step_until(h, 1, 5);
   ck_assert_int_eq(seen.total, 1);
   ck_assert_int_eq(quo_http_in_flight(h), 0);
 
@@ -478,15 +471,12 @@ START_TEST(environment_proxy_ignored) {
                                 "this test shows nothing");
 
   /* The fetcher reaches the stand-in directly. */
-  memset(&seen, 0, sizeof(seen));
   quo_http_t *h = fetcher(&plain);
   const char *u[] = {url, url};
   ck_assert_uint_eq(quo_http_run(h, u, NULL, 2, quo_now() + 5, note, &seen), 2);
   double wait;
   ck_assert_int_eq(quo_http_try_start(h, url, 2, &wait), 1);
-  double give_up = quo_now() + 5;
-  while (seen.total < 3 && quo_now() < give_up)
-    quo_http_step(h, 0.5, note, &seen);
+  step_until(h, 3, 5);
   quo_http_free(h);
   for (int i = 0; i < 3; i++)
     ck_assert_msg(seen.status[i] == 200, "request %d: HTTP %ld", i,
@@ -519,7 +509,6 @@ START_TEST(skipped_during_429_pause_say_paused) {
   static const char *const extra[] = {"--rate-limit", "1", "--retry-after", "5",
                                       NULL};
   standin_start(&e, extra);
-  memset(&seen, 0, sizeof(seen));
   quo_http_opts_t o = plain;
   o.max_in_flight = 1; /* one after the other: the 429 comes second */
   quo_http_t *h = fetcher(&o);
@@ -554,7 +543,6 @@ END_TEST
 START_TEST(skipped_at_deadline_not_paused) {
   /* Skipped for want of time, no 429: not paused. */
   standin_start(&e, NULL);
-  memset(&seen, 0, sizeof(seen));
   quo_http_t *h = fetcher(&plain);
   char url[128];
   call_url(url, sizeof(url), 0);
@@ -569,29 +557,20 @@ START_TEST(skipped_at_deadline_not_paused) {
 }
 END_TEST
 
-Suite *http_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE_EACH("fetcher", 30, setup, teardown),
-      IT_TEST(valid_call_is_ok),
-      IT_TEST(wrong_key_gets_documented_401),
-      IT_TEST(each_documented_error_body),
-      IT_TEST(many_in_flight_over_few_connections),
-      IT_TEST(body_over_cap_is_cut_and_invalid),
-      IT_TEST(padded_body_under_cap_is_fine),
-      IT_TEST(truncated_body_is_invalid),
-      IT_TEST(invalid_json_is_invalid),
-      IT_TEST(slow_answer_times_out),
-      IT_TEST(dripping_body_times_out),
-      IT_TEST(nothing_listening_is_transport_failure),
-      IT_TEST(nothing_starts_past_the_deadline),
-      IT_TEST(https_refused_without_trusted_certificate),
-      IT_TEST(continuous_twenty_urls),
-      IT_TEST(continuous_budget_says_how_long),
-      IT_TEST(continuous_wakeup_ends_step),
-      IT_TEST(environment_proxy_ignored),
-      IT_TEST(skipped_during_429_pause_say_paused),
-      IT_TEST(skipped_at_deadline_not_paused),
-      IT_END,
-  };
-  return it_suite("http", tests);
-}
+IT_SUITE(http_suite, "http", IT_CASE_EACH("fetcher", 30, setup, teardown),
+         IT_TEST(valid_call_is_ok), IT_TEST(wrong_key_gets_documented_401),
+         IT_TEST(each_documented_error_body),
+         IT_TEST(many_in_flight_over_few_connections),
+         IT_TEST(body_over_cap_is_cut_and_invalid),
+         IT_TEST(padded_body_under_cap_is_fine),
+         IT_TEST(truncated_body_is_invalid), IT_TEST(invalid_json_is_invalid),
+         IT_TEST(slow_answer_times_out), IT_TEST(dripping_body_times_out),
+         IT_TEST(nothing_listening_is_transport_failure),
+         IT_TEST(nothing_starts_past_the_deadline),
+         IT_TEST(https_refused_without_trusted_certificate),
+         IT_TEST(continuous_twenty_urls),
+         IT_TEST(continuous_budget_says_how_long),
+         IT_TEST(continuous_wakeup_ends_step),
+         IT_TEST(environment_proxy_ignored),
+         IT_TEST(skipped_during_429_pause_say_paused),
+         IT_TEST(skipped_at_deadline_not_paused))

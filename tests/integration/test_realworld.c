@@ -134,6 +134,9 @@ END_TEST
 
 /* ---- the dated version: /calls/{id} with Quo-Api-Version ---- */
 
+/* These cases run each test in a fresh environment (IT_CASE_ENV). */
+static env_t *const e = &test_env;
+
 static size_t sink(char *p, size_t size, size_t n, void *f) {
   return fwrite(p, size, n, f);
 }
@@ -151,44 +154,39 @@ static char *standin_last_version(env_t *e) {
 }
 
 START_TEST(dated_version_end_to_end) {
-  env_t e;
-  env_setup(&e);
-  add_realworld(&e);
-  standin_start(&e, NULL);
+  add_realworld(e);
+  standin_start(e, NULL);
   /* AC123abc is the 2026-03-30 reference's own example call. */
-  char *body = base_body(&e, "  APIVersion \"2026-03-30\"\n"
-                             "  Call \"AC123abc\"\n");
-  const char *conf = collectd_conf(&e, "dated", 1, body, NULL);
+  char *body = base_body(e, "  APIVersion \"2026-03-30\"\n"
+                            "  Call \"AC123abc\"\n");
+  const char *conf = collectd_conf(e, "dated", 1, body, NULL);
   free(body);
-  ck_assert_int_ge(collectd_run(&e, conf, "quo-AC123abc/duration", 2, 30), 2);
-  ck_assert_double_eq(csv_last(&e, "quo-AC123abc/duration"), 60);
-  ck_assert_double_eq_tol(csv_last(&e, "quo-AC123abc/latency-answer"), 0, 1e-6);
-  ck_assert_double_eq(csv_last(&e, "quo-AC123abc/bool-status-completed"), 1);
-  assert_all_rows(&e, "quo-api/bool-healthy", 1);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-AC123abc/duration", 2, 30), 2);
+  ck_assert_double_eq(csv_last(e, "quo-AC123abc/duration"), 60);
+  ck_assert_double_eq_tol(csv_last(e, "quo-AC123abc/latency-answer"), 0, 1e-6);
+  ck_assert_double_eq(csv_last(e, "quo-AC123abc/bool-status-completed"), 1);
+  assert_all_rows(e, "quo-api/bool-healthy", 1);
   /* The stand-in saw the dated path, always with the header (once: the
    * call is finished, and FinalRefreshInterval is an hour). */
-  ck_assert_int_ge(standin_stat(&e, "dated_requests"), 1);
-  ck_assert_int_eq(standin_stat(&e, "v1_requests"), 0);
-  ck_assert_int_eq(standin_stat(&e, "missing_version"), 0);
-  char *v = standin_last_version(&e);
+  ck_assert_int_ge(standin_stat(e, "dated_requests"), 1);
+  ck_assert_int_eq(standin_stat(e, "v1_requests"), 0);
+  ck_assert_int_eq(standin_stat(e, "missing_version"), 0);
+  char *v = standin_last_version(e);
   ck_assert_str_eq(v, "2026-03-30");
   free(v);
-  assert_logged(&e, "newer than the newest", 0);
-  env_teardown(&e);
+  assert_logged(e, "newer than the newest", 0);
 }
 END_TEST
 
 START_TEST(standin_refuses_dated_path_without_header) {
   /* What the plugin must never cause, and what the stand-in answers when
    * it happens: a 400 in the dated envelope. */
-  env_t e;
-  env_setup(&e);
-  add_realworld(&e);
-  standin_start(&e, NULL);
-  char url[128], *buf = NULL, *key = slurp(e.key_file);
+  add_realworld(e);
+  standin_start(e, NULL);
+  char url[128], *buf = NULL, *key = slurp(e->key_file);
   key[strcspn(key, "\r\n")] = '\0';
   size_t len = 0;
-  snprintf(url, sizeof(url), "http://127.0.0.1:%d/calls/AC123abc", e.port);
+  snprintf(url, sizeof(url), "http://127.0.0.1:%d/calls/AC123abc", e->port);
   char auth[600];
   snprintf(auth, sizeof(auth), "Authorization: %s", key);
   free(key);
@@ -210,8 +208,7 @@ START_TEST(standin_refuses_dated_path_without_header) {
   ck_assert_ptr_nonnull(strstr(buf, "Quo-Api-Version"));
   ck_assert_ptr_null(strstr(buf, "\"code\""));
   free(buf);
-  ck_assert_int_eq(standin_stat(&e, "missing_version"), 1);
-  env_teardown(&e);
+  ck_assert_int_eq(standin_stat(e, "missing_version"), 1);
 }
 END_TEST
 
@@ -220,32 +217,23 @@ END_TEST
 static const char *const bad_versions[] = {"v2", "2026-3-30", "2025-01-01"};
 
 START_TEST(bad_api_version_refused_by_name) {
-  env_t e;
-  env_setup(&e);
-  e.port = 9; /* nothing is fetched: any valid port */
+  e->port = 9; /* nothing is fetched: any valid port */
   char more[256];
   snprintf(more, sizeof(more), "  APIVersion \"%s\"\n  Call \"ACsXlF0\"\n",
            bad_versions[_i]);
-  char *body = base_body(&e, more);
+  char *body = base_body(e, more);
   char want[128];
   snprintf(want, sizeof(want), "option \"APIVersion\": \"%s\"",
            bad_versions[_i]);
-  collectd_expect_refused(&e, body, want);
+  collectd_expect_refused(e, body, want);
   free(body);
-  env_teardown(&e);
 }
 END_TEST
 
-Suite *realworld_suite(void) {
-  const it_entry_t tests[] = {
-      IT_CASE_ONCE("v1 real-world calls", 60, v1_setup, v1_teardown),
-      IT_LOOP_N(realworld_v1_values, (int)NV1),
-      IT_TEST(realworld_v1_api_stays_healthy),
-      IT_CASE("api versions", 60),
-      IT_TEST(dated_version_end_to_end),
-      IT_TEST(standin_refuses_dated_path_without_header),
-      IT_LOOP(bad_api_version_refused_by_name, bad_versions),
-      IT_END,
-  };
-  return it_suite("realworld", tests);
-}
+IT_SUITE(realworld_suite, "realworld",
+         IT_CASE_ONCE("v1 real-world calls", 60, v1_setup, v1_teardown),
+         IT_LOOP_N(realworld_v1_values, (int)NV1),
+         IT_TEST(realworld_v1_api_stays_healthy),
+         IT_CASE_ENV("api versions", 60), IT_TEST(dated_version_end_to_end),
+         IT_TEST(standin_refuses_dated_path_without_header),
+         IT_LOOP(bad_api_version_refused_by_name, bad_versions))
