@@ -223,30 +223,60 @@ void standin_stop(env_t *e) {
   }
 }
 
+/* tests/collectd-base.conf.in, the head every collectd.conf shares with
+ * the shell drivers (lib.sh's quo_conf_base), with its @NAME@ filled. */
+static char *conf_base(env_t *e, double interval) {
+  char path[400], iv[32];
+  snprintf(path, sizeof(path), "%s/tests/collectd-base.conf.in", repo_root());
+  snprintf(iv, sizeof(iv), "%g", interval);
+  const char *vals[][2] = {{"@INTERVAL@", iv},
+                           {"@DIR@", e->dir},
+                           {"@LEVEL@", "info"},
+                           {"@LOG@", e->log}};
+  char *tmpl = slurp(path), *out = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&out, &len);
+  ck_assert_ptr_nonnull(m);
+  for (char *line = strtok(tmpl, "\n"); line != NULL;
+       line = strtok(NULL, "\n")) {
+    if (line[0] == '#')
+      continue;
+    for (char *at = line; *at != '\0';) {
+      size_t i = 0;
+      while (i < 4 && strncmp(at, vals[i][0], strlen(vals[i][0])) != 0)
+        i++;
+      if (i < 4) {
+        fputs(vals[i][1], m);
+        at += strlen(vals[i][0]);
+      } else {
+        fputc(*at++, m);
+      }
+    }
+    fputc('\n', m);
+  }
+  ck_assert_int_eq(fclose(m), 0);
+  free(tmpl);
+  return out;
+}
+
 const char *collectd_conf(env_t *e, const char *name, double interval,
                           const char *plugin_body, const char *extra) {
   static char path[400];
   snprintf(path, sizeof(path), "%s/%s.conf", e->dir, name);
   snprintf(e->csv, sizeof(e->csv), "%s/csv-%s", e->dir, name);
   snprintf(e->log, sizeof(e->log), "%s/%s.log", e->dir, name);
-  char *conf = NULL;
+  char *base = conf_base(e, interval), *conf = NULL;
   int n = asprintf(&conf,
-                   "Hostname \"test\"\n"
-                   "Interval %g\n"
-                   "PluginDir \"%s/plugins\"\n"
-                   "TypesDB \"/usr/share/collectd/types.db\"\n"
-                   "LoadPlugin logfile\n"
-                   "<Plugin logfile>\n  LogLevel info\n  File \"%s\"\n"
-                   "</Plugin>\n"
+                   "Hostname \"test\"\n%s"
                    "LoadPlugin csv\n"
                    "<Plugin csv>\n  DataDir \"%s\"\n</Plugin>\n"
                    "%s\n"
                    "LoadPlugin quo\n"
                    "<Plugin quo>\n%s\n</Plugin>\n",
-                   interval, e->dir, e->log, e->csv, extra ? extra : "",
-                   plugin_body);
+                   base, e->csv, extra ? extra : "", plugin_body);
   ck_assert_int_gt(n, 0);
   write_file(path, conf, 0600);
+  free(base);
   free(conf);
   return path;
 }

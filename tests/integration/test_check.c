@@ -318,6 +318,9 @@ START_TEST(unknown_states) {
   ck_assert_int_eq(check("--bogus"), 3);
   assert_line("UNKNOWN");
   ck_assert_int_eq(check("-t", "0", "-i", "ACmissed0001"), 3);
+  /* The core's bound (an hour), said in -t's own unit. */
+  ck_assert_int_eq(check("-t", "3600.5", "-i", "ACmissed0001"), 3);
+  assert_has("-t: \"3600.5\" is not a number of seconds (0 < t <= 3600)");
   ck_assert_int_eq(check("--not-found-state", "maybe", "-i", "AC1"), 3);
   ck_assert_int_eq(check_env(TEST_KEY, 20, NULL), 3);
   assert_has("no call ID");
