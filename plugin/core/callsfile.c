@@ -641,6 +641,69 @@ static int build_urls(reader_t *r, char **store) {
   return 0;
 }
 
+/* The number of lines: they bound the calls, so every table is sized
+ * once, before parsing. */
+static size_t count_lines(const char *buf, size_t len) {
+  size_t lines = 1;
+  const char *nl = memchr(buf, '\n', len);
+  while (nl != NULL) {
+    lines++;
+    nl = memchr(nl + 1, '\n', (size_t)(buf + len - nl - 1));
+  }
+  return lines;
+}
+
+static int out_of_memory(reader_t *r) {
+  quo_logf(r->log, r->arg, QUO_LOG_ERR,
+           "CallsFile \"%s\": out of memory; keeping the previous list",
+           r->shown_path);
+  return QUO_CALLSFILE_REFUSED;
+}
+
+/* Parses every line into r: 0, or REFUSED (logged) when out of memory or
+ * past QUO_CALLSFILE_MAX_CALLS. */
+static int parse_lines(reader_t *r, const char *buf, size_t len) {
+  if (index_blocks(r) != 0 || reserve(r, count_lines(buf, len)) != 0)
+    return out_of_memory(r);
+  size_t lineno = 0;
+  for (const char *p = buf, *end = buf + len; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *e = nl ? nl : end;
+    lineno++;
+    if (parse_line(r, lineno, p, (size_t)(e - p)) != 0)
+      return out_of_memory(r);
+    p = e + 1;
+    if (r->pending == CHUNK || p >= end)
+      resolve(r);
+    if (r->n > QUO_CALLSFILE_MAX_CALLS)
+      return refused(r,
+                     " has more than %d calls: refused whole, keeping the "
+                     "previous list",
+                     QUO_CALLSFILE_MAX_CALLS);
+  }
+  if (r->unlogged > 0)
+    quo_logf(r->log, r->arg, QUO_LOG_WARNING,
+             "%s: %zu more bad lines skipped without a log line each",
+             r->shown_path, r->unlogged);
+  return 0;
+}
+
+/* Moves the calls (trimmed to size), their ID index and their URLs
+ * (store) from r into out. */
+static void hand_over(reader_t *r, char *store, quo_calllist_t *out) {
+  quo_calllist_init(out);
+  if (r->n == 0)
+    return;
+  quo_call_spec_t *trimmed = realloc(r->calls, r->n * sizeof(*trimmed));
+  out->calls = trimmed ? trimmed : r->calls;
+  out->n = r->n;
+  out->by_id = r->by_id;
+  out->index_cap = r->index_cap;
+  out->url_store = store;
+  r->calls = NULL;
+  r->by_id = NULL;
+}
+
 int quo_callsfile_read(const char *path, const quo_config_t *blocks,
                        quo_calllist_t *out, quo_log_fn log, void *arg) {
   reader_t r;
@@ -652,7 +715,7 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
   quo_sanitize(r.shown_path, sizeof(r.shown_path), path, strlen(path));
   r.path_hash = fnv(FNV_BASIS, path, strlen(path) + 1);
 
-  char *buf = NULL;
+  char *buf = NULL, *store = NULL;
   size_t len = 0;
   int rc = slurp(&r, &buf, &len);
   if (rc == QUO_CALLSFILE_MISSING) {
@@ -661,65 +724,12 @@ int quo_callsfile_read(const char *path, const quo_config_t *blocks,
   }
   if (rc != 0)
     return QUO_CALLSFILE_REFUSED;
-  /* Lines bound the calls: every table is sized once, before parsing. */
-  size_t lines = 1;
-  const char *nl = memchr(buf, '\n', len);
-  while (nl != NULL) {
-    lines++;
-    nl = memchr(nl + 1, '\n', (size_t)(buf + len - nl - 1));
-  }
-  if (index_blocks(&r) != 0 || reserve(&r, lines) != 0)
-    goto oom;
-  size_t lineno = 0;
-  for (const char *p = buf, *end = buf + len; p < end;) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *e = nl ? nl : end;
-    lineno++;
-    if (parse_line(&r, lineno, p, (size_t)(e - p)) != 0)
-      goto oom;
-    p = e + 1;
-    if (r.pending == CHUNK || p >= end)
-      resolve(&r);
-    if (r.n > QUO_CALLSFILE_MAX_CALLS) {
-      quo_logf(
-          r.log, r.arg, QUO_LOG_ERR,
-          "CallsFile \"%s\" has more than %d calls: refused whole, keeping "
-          "the previous list",
-          r.shown_path, QUO_CALLSFILE_MAX_CALLS);
-      free(buf);
-      reader_free(&r);
-      return QUO_CALLSFILE_REFUSED;
-    }
-  }
+  rc = parse_lines(&r, buf, len);
   free(buf);
-  buf = NULL;
-  if (r.unlogged > 0)
-    quo_logf(r.log, r.arg, QUO_LOG_WARNING,
-             "%s: %zu more bad lines skipped without a log line each",
-             r.shown_path, r.unlogged);
-  char *store;
-  if (build_urls(&r, &store) != 0)
-    goto oom;
-  /* The list keeps the calls (trimmed to size) and the ID index. */
-  quo_calllist_init(out);
-  if (r.n > 0) {
-    quo_call_spec_t *trimmed = realloc(r.calls, r.n * sizeof(*trimmed));
-    out->calls = trimmed ? trimmed : r.calls;
-    out->n = r.n;
-    out->by_id = r.by_id;
-    out->index_cap = r.index_cap;
-    out->url_store = store;
-    r.calls = NULL;
-    r.by_id = NULL;
-  }
+  if (rc == 0 && build_urls(&r, &store) != 0)
+    rc = out_of_memory(&r);
+  if (rc == 0)
+    hand_over(&r, store, out);
   reader_free(&r);
-  return QUO_CALLSFILE_OK;
-
-oom:
-  quo_logf(r.log, r.arg, QUO_LOG_ERR,
-           "CallsFile \"%s\": out of memory; keeping the previous list",
-           r.shown_path);
-  free(buf);
-  reader_free(&r);
-  return QUO_CALLSFILE_REFUSED;
+  return rc;
 }
