@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,22 +67,31 @@ static ssize_t read_all(char *buf, size_t size) {
   }
 }
 
-int main(int argc, char **argv) {
+typedef struct {
+  const char *host; /* NULL: the notification's own */
+  bool all;         /* every plugin's notifications, not only quo's */
+  const char *path; /* the Nagios command file */
+} options_t;
+
+/* The options; returns -1 to go on, else the exit code (-h, -V, a usage
+ * error). */
+static int parse_args(options_t *o, int argc, char **argv) {
   static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
                                        {"all", no_argument, NULL, 'a'},
                                        {"help", no_argument, NULL, 'h'},
                                        {"version", no_argument, NULL, 'V'},
                                        {NULL, 0, NULL, 0}};
-  const char *host = NULL;
-  int all = 0;
-  int c;
-  while ((c = getopt_long(argc, argv, "H:ahV", opts, NULL)) != -1) {
+  *o = (options_t){0};
+  for (;;) {
+    int c = getopt_long(argc, argv, "H:ahV", opts, NULL);
+    if (c == -1)
+      break;
     switch (c) {
     case 'H':
-      host = optarg;
+      o->host = optarg;
       break;
     case 'a':
-      all = 1;
+      o->all = true;
       break;
     case 'h':
       usage(stdout);
@@ -99,13 +109,17 @@ int main(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  const char *path = argv[optind];
-  if (host != NULL && !qnn_name_ok(host)) {
+  o->path = argv[optind];
+  if (o->host != NULL && !qnn_name_ok(o->host)) {
     fprintf(stderr, PROG ": -H: a host name cannot be empty or hold ';' or "
                          "control characters\n");
     return 2;
   }
+  return -1;
+}
 
+/* The notification on stdin: 0, or 1 with a message on stderr. */
+static int read_notification(qnn_notification_t *n) {
   static char input[INPUT_MAX];
   ssize_t len = read_all(input, sizeof(input));
   if (len < 0) {
@@ -113,23 +127,18 @@ int main(int argc, char **argv) {
             strerror(errno));
     return 1;
   }
-  qnn_notification_t n;
   char err[160];
-  if (qnn_parse(input, (size_t)len, &n, err, sizeof(err)) != 0) {
+  if (qnn_parse(input, (size_t)len, n, err, sizeof(err)) != 0) {
     fprintf(stderr, PROG ": not a collectd notification on stdin: %s\n", err);
     return 1;
   }
-  if (!all && strcmp(n.plugin, "quo") != 0)
-    return 0;
+  return 0;
+}
 
-  char line[PIPE_BUF];
-  int llen = qnn_format(&n, host, (long long)time(NULL), line, sizeof(line),
-                        err, sizeof(err));
-  if (llen < 0) {
-    fprintf(stderr, PROG ": %s\n", err);
-    return 1;
-  }
-
+/* One write() of the whole line into the pipe: 0, or 1 with a message on
+ * stderr (the notification for host is dropped). */
+static int write_line(const char *path, const char *line, size_t llen,
+                      const char *host) {
   /* O_NONBLOCK: no reader means ENXIO now, not a wait for Nagios. O_APPEND
    * keeps a regular file (a test, a log) from being overwritten. */
   int fd = open(path, O_WRONLY | O_NONBLOCK | O_APPEND | O_CLOEXEC);
@@ -139,7 +148,7 @@ int main(int argc, char **argv) {
       fprintf(stderr,
               PROG ": %s: no process reads this pipe (is Nagios running?); "
                    "notification for %s dropped\n",
-              path, n.host);
+              path, host);
     else
       fprintf(stderr, PROG ": %s: %s; notification dropped\n", path,
               strerror(e));
@@ -147,20 +156,39 @@ int main(int argc, char **argv) {
   }
   ssize_t w;
   do {
-    w = write(fd, line, (size_t)llen);
+    w = write(fd, line, llen);
   } while (w < 0 && errno == EINTR);
   int e = errno;
   close(fd);
-  if (w != llen) {
-    if (w < 0 && e == EAGAIN)
-      fprintf(stderr,
-              PROG ": %s: the pipe is full (Nagios not reading); "
-                   "notification dropped\n",
-              path);
-    else
-      fprintf(stderr, PROG ": %s: write failed: %s\n", path,
-              w < 0 ? strerror(e) : "short write");
+  if (w == (ssize_t)llen)
+    return 0;
+  if (w < 0 && e == EAGAIN)
+    fprintf(stderr,
+            PROG ": %s: the pipe is full (Nagios not reading); "
+                 "notification dropped\n",
+            path);
+  else
+    fprintf(stderr, PROG ": %s: write failed: %s\n", path,
+            w < 0 ? strerror(e) : "short write");
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  options_t o;
+  int rc = parse_args(&o, argc, argv);
+  if (rc >= 0)
+    return rc;
+  qnn_notification_t n;
+  if (read_notification(&n) != 0)
+    return 1;
+  if (!o.all && strcmp(n.plugin, "quo") != 0)
+    return 0;
+  char line[PIPE_BUF], err[160];
+  int llen = qnn_format(&n, o.host, (long long)time(NULL), line, sizeof(line),
+                        err, sizeof(err));
+  if (llen < 0) {
+    fprintf(stderr, PROG ": %s\n", err);
     return 1;
   }
-  return 0;
+  return write_line(o.path, line, (size_t)llen, n.host);
 }
