@@ -48,6 +48,45 @@ static long long parse_time(const char *v, size_t len) {
   return (long long)t;
 }
 
+/* One header "name: v" into n. Anything but the identifier, Severity and
+ * Time is notification meta data: not ours to forward. */
+static int apply_header(qnn_notification_t *n, const char *name, size_t nlen,
+                        const char *v, size_t vlen, char *err, size_t errlen) {
+  static const struct {
+    const char *name;
+    size_t off;
+  } fields[] = {
+      {"Host", offsetof(qnn_notification_t, host)},
+      {"Plugin", offsetof(qnn_notification_t, plugin)},
+      {"PluginInstance", offsetof(qnn_notification_t, plugin_instance)},
+      {"Type", offsetof(qnn_notification_t, type)},
+      {"TypeInstance", offsetof(qnn_notification_t, type_instance)},
+  };
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    if (strlen(fields[i].name) != nlen ||
+        strncasecmp(name, fields[i].name, nlen) != 0)
+      continue;
+    if (copy_field((char *)n + fields[i].off, v, vlen) == 0)
+      return 0;
+    set_err(err, errlen, "a Host, Plugin or Type header is too long");
+    return -1;
+  }
+  if (nlen == 8 && strncasecmp(name, "Severity", 8) == 0) {
+    n->state = parse_severity(v, vlen);
+    if (n->state < 0) {
+      set_err(err, errlen, "Severity is not FAILURE, WARNING or OKAY");
+      return -1;
+    }
+  } else if (nlen == 4 && strncasecmp(name, "Time", 4) == 0) {
+    n->time = parse_time(v, vlen);
+    if (n->time < 0) {
+      set_err(err, errlen, "Time is not a number of seconds");
+      return -1;
+    }
+  }
+  return 0;
+}
+
 int qnn_parse(const char *buf, size_t len, qnn_notification_t *n, char *err,
               size_t errlen) {
   memset(n, 0, sizeof(*n));
@@ -80,44 +119,8 @@ int qnn_parse(const char *buf, size_t len, qnn_notification_t *n, char *err,
     }
     while (vlen > 0 && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
       vlen--;
-
-    static const struct {
-      const char *name;
-      size_t off;
-    } fields[] = {
-        {"Host", offsetof(qnn_notification_t, host)},
-        {"Plugin", offsetof(qnn_notification_t, plugin)},
-        {"PluginInstance", offsetof(qnn_notification_t, plugin_instance)},
-        {"Type", offsetof(qnn_notification_t, type)},
-        {"TypeInstance", offsetof(qnn_notification_t, type_instance)},
-    };
-    bool known = false;
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-      if (strlen(fields[i].name) != nlen ||
-          strncasecmp(line, fields[i].name, nlen) != 0)
-        continue;
-      known = true;
-      if (copy_field((char *)n + fields[i].off, v, vlen) != 0) {
-        set_err(err, errlen, "a Host, Plugin or Type header is too long");
-        return -1;
-      }
-    }
-    if (known)
-      continue;
-    if (nlen == 8 && strncasecmp(line, "Severity", 8) == 0) {
-      n->state = parse_severity(v, vlen);
-      if (n->state < 0) {
-        set_err(err, errlen, "Severity is not FAILURE, WARNING or OKAY");
-        return -1;
-      }
-    } else if (nlen == 4 && strncasecmp(line, "Time", 4) == 0) {
-      n->time = parse_time(v, vlen);
-      if (n->time < 0) {
-        set_err(err, errlen, "Time is not a number of seconds");
-        return -1;
-      }
-    }
-    /* Anything else is notification meta data: not ours to forward. */
+    if (apply_header(n, line, nlen, v, vlen, err, errlen) != 0)
+      return -1;
   }
   if (n->state < 0) {
     set_err(err, errlen, "no Severity header");
