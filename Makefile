@@ -88,9 +88,10 @@ $(B)/quo-standin: tests/standin/standin.c $(CALLGEN) tests/standin/callgen.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/standin/standin.c $(CALLGEN) $(MHD_LIBS)
 
 $(B)/test_unit: $(UNIT_SRC) tests/unit/unit.h $(CHECK_SRC) $(CHECK_HDR) \
-               $(B)/libquocore.a
-	$(CC) $(ALL_CFLAGS) -Iplugin/core -Iplugin -o $@ $(UNIT_SRC) $(CHECK_SRC) \
-	  $(B)/libquocore.a $(LIBS) $(CHECK_LIBS) -lm
+               $(CALLGEN) tests/standin/callgen.h $(B)/libquocore.a
+	$(CC) $(ALL_CFLAGS) -Iplugin/core -Iplugin -Itests/standin -o $@ \
+	  $(UNIT_SRC) $(CHECK_SRC) $(CALLGEN) $(B)/libquocore.a $(LIBS) \
+	  $(CHECK_LIBS) -lm
 
 $(B)/test_integration: $(INTEG_SRC) $(wildcard tests/integration/*.h) \
                        $(CALLGEN) tests/standin/callgen.h $(B)/libquocore.a

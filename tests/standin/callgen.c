@@ -6,12 +6,24 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Values go into the JSON unquoted-checked: anything that would need
- * escaping is refused rather than escaped, so a test cannot build a body
- * it did not mean. */
+/* Values go into the JSON as they are: anything that would need escaping
+ * is refused rather than escaped, so a test cannot build a body it did not
+ * mean. */
 static int plain(const char *s) {
   for (; *s != '\0'; s++)
     if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+      return 0;
+  return 1;
+}
+
+/* Letters and digits only: an ID names a file in the fixture directory,
+ * so '/' or ".." must never reach a path. */
+static int plain_id(const char *s) {
+  if (*s == '\0')
+    return 0;
+  for (; *s != '\0'; s++)
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+          (*s >= '0' && *s <= '9')))
       return 0;
   return 1;
 }
@@ -31,7 +43,7 @@ int callgen_body(const callgen_t *c, char *buf, size_t cap) {
   for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
     if (vals[i] != NULL && !plain(vals[i]))
       return -1;
-  if (c->id == NULL || c->status == NULL || c->duration < 0)
+  if (c->id == NULL || !plain_id(c->id) || c->status == NULL || c->duration < 0)
     return -1;
   char ans[80], done[80];
   /* The fields in the reference's order, as the API sends them. */
@@ -85,6 +97,14 @@ int callgen_parse(char *line, callgen_t *c, char *err, size_t errlen) {
     snprintf(err, errlen, "want \"ID STATUS [name=value ...]\"");
     return -1;
   }
+  if (!plain(c->status)) {
+    snprintf(err, errlen, "status: a value with '\"' or '\\'");
+    return -1;
+  }
+  if (!plain_id(c->id)) {
+    snprintf(err, errlen, "ID \"%.40s\" is not letters and digits", c->id);
+    return -1;
+  }
   for (char *w = strtok_r(NULL, " \t\r\n", &save); w != NULL;
        w = strtok_r(NULL, " \t\r\n", &save)) {
     char *eq = strchr(w, '=');
@@ -94,6 +114,10 @@ int callgen_parse(char *line, callgen_t *c, char *err, size_t errlen) {
     }
     *eq = '\0';
     const char *v = eq + 1;
+    if (!plain(v)) {
+      snprintf(err, errlen, "%.40s: a value with '\"' or '\\'", w);
+      return -1;
+    }
     char *end;
     if (strcmp(w, "duration") == 0) {
       c->duration = strtol(v, &end, 10);

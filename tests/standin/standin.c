@@ -608,6 +608,10 @@ static int generate(const char *dir) {
   int lineno = 0;
   while (fgets(line, sizeof(line), stdin) != NULL) {
     lineno++;
+    if (strchr(line, '\n') == NULL && !feof(stdin)) {
+      fprintf(stderr, "quo-standin: --generate line %d: too long\n", lineno);
+      return 2;
+    }
     if (line[strspn(line, " \t\r\n")] == '\0' || line[0] == '#')
       continue;
     callgen_t c;

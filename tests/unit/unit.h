@@ -74,6 +74,7 @@ typedef Suite *(*unit_suite_fn)(void);
 int unit_run(const unit_suite_fn *suites);
 
 Suite *callid_suite(void);
+Suite *callgen_suite(void);
 Suite *timestamp_suite(void);
 Suite *call_suite(void);
 Suite *apierror_suite(void);
