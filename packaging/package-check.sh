@@ -131,11 +131,10 @@ collectd -f -C "$DIR/collectd.conf" > "$DIR/collectd.out" 2>&1 &
 COLLECTD=$!
 csvdir=$DIR/csv/pkgcheck
 i=0
-# Until the call's values and the API's health have been written twice
-# (csv writes a header line, then one line per value).
+# Until the call's values and the API's health have been written twice.
 while [ $i -lt 600 ]; do
-  h=$(cat "$csvdir"/quo-api/bool-healthy-* 2>/dev/null | wc -l)
-  [ "$h" -ge 3 ] && [ -n "$(ls "$csvdir"/quo-support-line/duration-* 2>/dev/null)" ] && break
+  [ "$(quo_csv_rows "$csvdir")" -ge 2 ] &&
+    [ -n "$(ls "$csvdir"/quo-support-line/duration-* 2>/dev/null)" ] && break
   sleep 0.1; i=$((i + 1))
 done
 kill "$COLLECTD" 2>/dev/null; wait "$COLLECTD" 2>/dev/null; COLLECTD=""

@@ -121,9 +121,10 @@ CONF
 
 # csv writes a header line, then one row per read cycle for the API's
 # health: the read cycles done so far.
+# Every day's file: a run may cross midnight.
 quo_csv_rows() { # CSVDIR
-  f=$(ls "$1"/quo-api/bool-healthy-* 2>/dev/null | tail -n 1)
-  if [ -n "$f" ]; then grep -c '^[0-9]' "$f"; else echo 0; fi
+  c=$(cat "$1"/quo-api/bool-healthy-* 2>/dev/null | grep -c '^[0-9]') || true
+  echo "${c:-0}"
 }
 
 quo_wait_rows() { # CSVDIR N: fails when collectd dies or after 20 min

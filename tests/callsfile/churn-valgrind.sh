@@ -57,10 +57,7 @@ rereads() {
   c=$(grep -c 'CallsFile re-read' "$DIR/vg.log" 2>/dev/null) || true
   echo "${c:-0}"
 }
-reads() {
-  c=$(cat "$DIR"/csv/vg/quo-api/bool-healthy-* 2>/dev/null | grep -c '^[0-9]') || true
-  echo "${c:-0}"
-}
+reads() { quo_csv_rows "$DIR/csv/vg"; }
 refusals() {
   c=$(grep -c 'refused whole' "$DIR/vg.log" 2>/dev/null) || true
   echo "${c:-0}"
