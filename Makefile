@@ -131,7 +131,9 @@ check: deps-check format-check unit integration sanitize fuzz-check \
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
 # UBSan. The unit tests run in one process (CK_FORK=no): LeakSanitizer then
 # scans once at exit, for every test's allocations at once, instead of once
-# in each of ~1 000 forked children (10 s against 64 s). (quo.so runs inside
+# in each of ~1 000 forked children (10 s against 64 s); without forks
+# check's per-case timeouts do not apply, so `timeout` bounds the whole
+# run instead (a hang fails it, not CI's clock). (quo.so runs inside
 # collectd, which is not built with ASan: the plugin is checked under
 # valgrind instead, see `make valgrind`.)
 # The one sub-make: B and SAN_FLAGS are fixed when make reads this file and
@@ -144,7 +146,7 @@ sanitize:
 	$(MAKE) --no-print-directory SANITIZE=1 build-san/test_unit \
 	  build-san/test_integration build-san/check_quo build-san/quo-standin \
 	  build-san/quo.so
-	$(SAN_ENV) CK_FORK=no build-san/test_unit
+	$(SAN_ENV) CK_FORK=no timeout 600 build-san/test_unit
 	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=http build-san/test_integration
 	$(SAN_ENV) QUO_BUILD=build-san CK_RUN_SUITE=check_quo \
 	  build-san/test_integration

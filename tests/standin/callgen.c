@@ -28,13 +28,8 @@ static int plain_id(const char *s) {
   return 1;
 }
 
-/* "null" or the quoted timestamp, into buf. */
-static const char *json_time(const char *t, char *buf, size_t cap) {
-  if (t == NULL)
-    return "null";
-  snprintf(buf, cap, "\"%s\"", t);
-  return buf;
-}
+/* A "%s%s%s" format's arguments for t as a JSON string, or null. */
+#define STRING_OR_NULL(t) (t) ? "\"" : "", (t) ? (t) : "null", (t) ? "\"" : ""
 
 int callgen_body(const callgen_t *c, char *buf, size_t cap) {
   const char *created = c->created_at ? c->created_at : CALLGEN_CREATED_AT;
@@ -45,21 +40,23 @@ int callgen_body(const callgen_t *c, char *buf, size_t cap) {
       return -1;
   if (c->id == NULL || !plain_id(c->id) || c->status == NULL || c->duration < 0)
     return -1;
-  char ans[80], done[80];
+  /* Last updated when it ended, else when it was answered. */
+  const char *updated = c->completed_at ? c->completed_at : c->answered_at;
+  const char *answered_by = c->answered_at ? "US123abc" : NULL;
   /* The fields in the reference's order, as the API sends them. */
   int n = snprintf(
       buf, cap,
-      "{\"data\":{\"answeredAt\":%s,\"answeredBy\":%s,\"initiatedBy\":null,"
-      "\"direction\":\"incoming\",\"status\":\"%s\",\"completedAt\":%s,"
-      "\"createdAt\":\"%s\",\"callRoute\":\"phone-number\",\"duration\":%ld,"
+      "{\"data\":{\"answeredAt\":%s%s%s,\"answeredBy\":%s%s%s,"
+      "\"initiatedBy\":null,\"direction\":\"incoming\",\"status\":\"%s\","
+      "\"completedAt\":%s%s%s,\"createdAt\":\"%s\","
+      "\"callRoute\":\"phone-number\",\"duration\":%ld,"
       "\"forwardedFrom\":null,\"forwardedTo\":null,\"aiHandled\":null,"
       "\"id\":\"%s\",\"phoneNumberId\":\"PN123abc\",\"participants\":"
-      "[\"+15555550100\",\"+15555550199\"],\"updatedAt\":null,"
+      "[\"+15555550100\",\"+15555550199\"],\"updatedAt\":%s%s%s,"
       "\"userId\":\"US123abc\"}}",
-      json_time(c->answered_at, ans, sizeof(ans)),
-      c->answered_at ? "\"US123abc\"" : "null", c->status,
-      json_time(c->completed_at, done, sizeof(done)), created, c->duration,
-      c->id);
+      STRING_OR_NULL(c->answered_at), STRING_OR_NULL(answered_by), c->status,
+      STRING_OR_NULL(c->completed_at), created, c->duration, c->id,
+      STRING_OR_NULL(updated));
   return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 
