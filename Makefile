@@ -169,7 +169,7 @@ budget: deps-budget $(B)/quo.so $(B)/quo-standin
 
 # make demo and make check in a minimal Debian 12 chroot with only make
 # added, on a clone of HEAD: the proof that the deps lists are complete.
-# Root, the Debian mirror, ~5.5 min (+1.5 min for the first debootstrap);
+# Root, the Debian mirror, ~7 min (+1.5 min for the first debootstrap);
 # not part of make check.
 fresh-check: deps-fresh
 	sh tests/drivers/fresh-check.sh
