@@ -362,6 +362,15 @@ static int on_time(parser_t *p, const char *s, size_t n, double *dst,
   return 1;
 }
 
+/* A participant object's member of a type it never has: drift, and the
+ * member is done (skip_open skips a container's inside). */
+static int wrong_member(parser_t *p) {
+  drift(p, F_PARTICIPANTS,
+        p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
+  p->pending = P_NONE;
+  return 1;
+}
+
 /* A string inside participants: an element, or a member of one. */
 static int on_part_string(parser_t *p, const char *s, size_t n) {
   if (p->pending == P_ELEM) {
@@ -460,11 +469,11 @@ static int part_scalar(parser_t *p, scalar_t t, const char *s, size_t n) {
     return 1;
   }
   /* A participant's member; null is a participant with no Quo actor. */
-  if (!(t == SC_NULL && p->pfield == PF_ACTOR))
-    drift(p, F_PARTICIPANTS,
-          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
-  p->pending = P_NONE;
-  return 1;
+  if (t == SC_NULL && p->pfield == PF_ACTOR) {
+    p->pending = P_NONE;
+    return 1;
+  }
+  return wrong_member(p);
 }
 
 /* Every scalar enters here, so where it belongs is decided once: inside a
@@ -538,8 +547,7 @@ static int on_open(parser_t *p, bool object) {
   if (skipped_open(p))
     return p->skip <= MAX_SKIP_DEPTH ? 1 : fail(p, "%s", "nesting too deep");
   if (p->pending == P_PART) {
-    drift(p, F_PARTICIPANTS,
-          p->pfield == PF_PHONE ? S_EL_PHONE_TYPE : S_EL_ACTOR);
+    wrong_member(p);
     return skip_open(p);
   }
   if (!object)

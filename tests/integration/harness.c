@@ -242,10 +242,10 @@ static char *conf_base(env_t *e, double interval) {
     if (line[0] == '#')
       continue;
     for (char *at = line; *at != '\0';) {
-      size_t i = 0;
-      while (i < 4 && strncmp(at, vals[i][0], strlen(vals[i][0])) != 0)
+      size_t i = 0, nv = sizeof(vals) / sizeof(vals[0]);
+      while (i < nv && strncmp(at, vals[i][0], strlen(vals[i][0])) != 0)
         i++;
-      if (i < 4) {
+      if (i < nv) {
         fputs(vals[i][1], m);
         at += strlen(vals[i][0]);
       } else {

@@ -33,8 +33,8 @@ static int plain_id(const char *s) {
 
 int callgen_body(const callgen_t *c, char *buf, size_t cap) {
   const char *created = c->created_at ? c->created_at : CALLGEN_CREATED_AT;
-  const char *vals[] = {c->id, c->status, created, c->answered_at,
-                        c->completed_at};
+  /* The ID is checked by plain_id, which allows even less. */
+  const char *vals[] = {c->status, created, c->answered_at, c->completed_at};
   for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
     if (vals[i] != NULL && !plain(vals[i]))
       return -1;
