@@ -223,39 +223,24 @@ void standin_stop(env_t *e) {
   }
 }
 
-/* tests/collectd-base.conf.in, the head every collectd.conf shares with
- * the shell drivers (lib.sh's quo_conf_base), with its @NAME@ filled. */
+/* The head every collectd.conf starts with: lib.sh's quo_conf_base fills
+ * tests/collectd-base.conf.in for the C tests as for the shell drivers,
+ * so there is one filler as there is one template. */
 static char *conf_base(env_t *e, double interval) {
-  char path[400], iv[32];
-  snprintf(path, sizeof(path), "%s/tests/collectd-base.conf.in", repo_root());
+  char iv[32], dir[400];
   snprintf(iv, sizeof(iv), "%g", interval);
-  const char *vals[][2] = {{"@INTERVAL@", iv},
-                           {"@DIR@", e->dir},
-                           {"@LEVEL@", "info"},
-                           {"@LOG@", e->log}};
-  char *tmpl = slurp(path), *out = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&out, &len);
-  ck_assert_ptr_nonnull(m);
-  for (char *line = strtok(tmpl, "\n"); line != NULL;
-       line = strtok(NULL, "\n")) {
-    if (line[0] == '#')
-      continue;
-    for (char *at = line; *at != '\0';) {
-      size_t i = 0, nv = sizeof(vals) / sizeof(vals[0]);
-      while (i < nv && strncmp(at, vals[i][0], strlen(vals[i][0])) != 0)
-        i++;
-      if (i < nv) {
-        fputs(vals[i][1], m);
-        at += strlen(vals[i][0]);
-      } else {
-        fputc(*at++, m);
-      }
-    }
-    fputc('\n', m);
-  }
-  ck_assert_int_eq(fclose(m), 0);
-  free(tmpl);
+  snprintf(dir, sizeof(dir), "DIR=%s", e->dir);
+  const char *argv[] = {"/bin/sh",
+                        "-c",
+                        "cd \"$0\" && . tests/lib.sh && "
+                        "quo_conf_base test \"$1\" \"$2\"",
+                        repo_root(),
+                        iv,
+                        e->log,
+                        NULL};
+  const char *env[] = {dir, NULL};
+  char *out = NULL;
+  ck_assert_int_eq(run_capture(argv, env, &out, 10), 0);
   return out;
 }
 
@@ -267,7 +252,7 @@ const char *collectd_conf(env_t *e, const char *name, double interval,
   snprintf(e->log, sizeof(e->log), "%s/%s.log", e->dir, name);
   char *base = conf_base(e, interval), *conf = NULL;
   int n = asprintf(&conf,
-                   "Hostname \"test\"\n%s"
+                   "%s"
                    "LoadPlugin csv\n"
                    "<Plugin csv>\n  DataDir \"%s\"\n</Plugin>\n"
                    "%s\n"
