@@ -33,15 +33,19 @@ bool quo_callsfile_changed(const char *path, quo_callsfile_stamp_t *stamp) {
     now.ctime_sec = (int64_t)st.st_ctim.tv_sec;
     now.ctime_nsec = (int64_t)st.st_ctim.tv_nsec;
   }
-  /* Field by field: the struct has padding, memcmp would compare it. */
-  bool changed = !stamp->seen || now.exists != stamp->exists ||
-                 now.dev != stamp->dev || now.ino != stamp->ino ||
-                 now.size != stamp->size || now.mtime_sec != stamp->mtime_sec ||
-                 now.mtime_nsec != stamp->mtime_nsec ||
+  bool changed = !quo_callsfile_same_content(&now, stamp) ||
                  now.ctime_sec != stamp->ctime_sec ||
                  now.ctime_nsec != stamp->ctime_nsec;
   *stamp = now;
   return changed;
+}
+
+bool quo_callsfile_same_content(const quo_callsfile_stamp_t *a,
+                                const quo_callsfile_stamp_t *b) {
+  /* Field by field: the struct has padding, memcmp would compare it. */
+  return a->seen && b->seen && a->exists == b->exists && a->dev == b->dev &&
+         a->ino == b->ino && a->size == b->size &&
+         a->mtime_sec == b->mtime_sec && a->mtime_nsec == b->mtime_nsec;
 }
 
 /* ---- hashing and the memory of logged lines ---- */

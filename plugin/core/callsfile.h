@@ -73,6 +73,13 @@ void quo_callsfile_stamp_init(quo_callsfile_stamp_t *stamp);
  * absent. */
 bool quo_callsfile_changed(const char *path, quo_callsfile_stamp_t *stamp);
 
+/* Whether two stamps (both seen) show the same file with the same content
+ * as far as stat() tells: all but the ctime, which also moves on chmod or a
+ * new link. A front end keeps the stamp of a file it refused, and does not
+ * read it again while this holds. */
+bool quo_callsfile_same_content(const quo_callsfile_stamp_t *a,
+                                const quo_callsfile_stamp_t *b);
+
 /* The calls of one read, in file order. calls[i].url is the call's URL
  * under the blocks' configuration (quo_config_call_url's), or NULL when the
  * list was read with blocks == NULL. The URLs live in one block owned by the

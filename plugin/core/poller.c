@@ -84,10 +84,7 @@ static bool read_calls_file(quo_poller_t *p) {
     return false;
   /* The file refused last time, only its change time moved (seen under
    * load): the same content, refused once already. */
-  const quo_callsfile_stamp_t *st = &p->stamp, *rf = &p->refused;
-  if (rf->seen && st->exists && st->ino == rf->ino && st->dev == rf->dev &&
-      st->size == rf->size && st->mtime_sec == rf->mtime_sec &&
-      st->mtime_nsec == rf->mtime_nsec)
+  if (quo_callsfile_same_content(&p->stamp, &p->refused))
     return false;
   quo_calllist_t fresh;
   quo_calllist_init(&fresh);

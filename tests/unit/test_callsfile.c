@@ -540,12 +540,15 @@ START_TEST(callsfile_first_look_at_existing_file_is_a_change) {
 END_TEST
 
 /* Each field alone: a real rename-replace moves the ctime too, so this is
- * where the inode (and the others) are shown to count by themselves. */
+ * where the inode (and the others) are shown to count by themselves, for a
+ * change and for the content a refused file is remembered by. */
 START_TEST(callsfile_each_stamp_field_counts) {
   write_file("ACaaa111\n");
   quo_callsfile_stamp_t st;
   quo_callsfile_stamp_init(&st);
   ck_assert(quo_callsfile_changed(path, &st));
+  const quo_callsfile_stamp_t seen = st;
+  ck_assert(quo_callsfile_same_content(&seen, &st));
   switch (_i) {
   case 0:
     st.ino++;
@@ -572,6 +575,8 @@ START_TEST(callsfile_each_stamp_field_counts) {
     st.seen = false;
     break;
   }
+  /* Every field but the ctime tells a different content. */
+  ck_assert_int_eq(quo_callsfile_same_content(&seen, &st), _i == 5);
   ck_assert(quo_callsfile_changed(path, &st));
   ck_assert(!quo_callsfile_changed(path, &st));
 }
