@@ -302,6 +302,11 @@ static void count_response(quo_tracker_t *t, const quo_outcome_t *o) {
   const char *err = quo_outcome_error_label(o);
   if (err != NULL)
     quo_counters_add(&t->errors, err);
+  /* response_time is the mean of answered requests: a timeout or a refused
+   * connection has no response time, and counting it would draw an outage
+   * as the fastest (or a fixed Timeout-long) answer. */
+  if (o->http_status == 0)
+    return;
   t->seconds_sum += o->seconds;
   t->responses++;
 }

@@ -260,6 +260,8 @@ START_TEST(nothing_listening_counts_failed) {
   run_calls(e, "down", "Call \"ACmissed0001\"", NULL, 3);
   ck_assert_double_ge(csv_last(e, "quo-api/http_requests-failed"), 2);
   ck_assert_ptr_null(csv_path(e, "quo-api/http_requests-200"));
+  /* No answer, so no response time: an outage is not a fast API. */
+  ck_assert_ptr_null(csv_path(e, "quo-api/response_time"));
   ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
   assert_logged(e, "call ACmissed0001 (ACmissed0001): request failed", 1);
 }

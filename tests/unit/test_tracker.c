@@ -911,6 +911,17 @@ START_TEST(tracker_response_time_take_and_reset) {
   quo_tracker_record_orphan(&t, &o);
   ck_assert(quo_tracker_take_response_time(&t, &mean));
   ck_assert_double_eq_tol(mean, 1.5, 1e-9);
+  /* Only answered requests: a timeout or a refused connection is no
+   * response time (a graph must not show an outage as a fast answer). */
+  quo_outcome_t lost = transport();
+  lost.seconds = 5;
+  quo_tracker_record_orphan(&t, &lost);
+  ck_assert(!quo_tracker_take_response_time(&t, &mean));
+  quo_tracker_record_orphan(&t, &lost);
+  o.seconds = 0.2;
+  quo_tracker_record_orphan(&t, &o);
+  ck_assert(quo_tracker_take_response_time(&t, &mean));
+  ck_assert_double_eq_tol(mean, 0.2, 1e-9);
 }
 END_TEST
 
