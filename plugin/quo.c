@@ -129,7 +129,9 @@ static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
   bool paused = paused_for > 0;
   if (paused && sev < QUO_SEV_FAILURE)
     sev = QUO_SEV_WARNING;
-  if (s->answered == 0 || sev == ctx->health)
+  /* Nothing answered and nothing wrong: the start, or every call that was
+   * failing left the list; only the latter is a change to notify. */
+  if (sev == ctx->health)
     return;
   char msg[NOTIF_MAX_MSG_LEN];
   if (paused && sev == QUO_SEV_WARNING)
@@ -140,6 +142,9 @@ static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
     ssnprintf(msg, sizeof(msg), "Quo API %s: call %s: %s",
               sev == QUO_SEV_FAILURE ? "failing" : "warning", s->worst_call->id,
               s->worst_call->what ? s->worst_call->what : "failed");
+  else if (s->answered == 0)
+    ssnprintf(msg, sizeof(msg),
+              "Quo API no longer failing: the failing calls left the list");
   else
     ssnprintf(msg, sizeof(msg), "Quo API answers again (%zu calls answered)",
               s->answered);

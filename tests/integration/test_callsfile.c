@@ -297,15 +297,23 @@ static void rename_same_size_same_mtime_seen(env_t *e, pid_t pid) {
 }
 
 /* 4. Truncated in place to nothing: no call dispatched any more, the
- * plugin-wide metrics still are. */
+ * plugin-wide metrics still are; the failing call's leaving is the API's
+ * recovery, notified OKAY with no call left to answer. */
 static void truncate_to_empty(env_t *e, pid_t pid) {
+  static const char failing[] = "severity = FAILURE, host = test, plugin = "
+                                "quo, plugin_instance = api",
+                    okay[] = "severity = OKAY, host = test, plugin = quo, "
+                             "plugin_instance = api";
   want_rows(e, pid, "quo-ACtr2/duration", 1, 10);
+  want_log(e, pid, failing, 1, 5);
   ck_assert_int_eq(truncate(calls_path(e), 0), 0);
   double changed = mono_now();
   want_log(e, pid,
-           "quo plugin: CallsFile re-read: 0 calls watched (0 added, 2 "
+           "quo plugin: CallsFile re-read: 0 calls watched (0 added, 3 "
            "removed)",
            1, REMOVE_WITHIN);
+  want_log(e, pid, okay, 1, REMOVE_WITHIN + INTERVAL);
+  assert_logged(e, "the failing calls left the list", 1);
   gone_t g[] = {{"quo-ACtr1/duration", "ACtr1", 0, 0},
                 {"quo-ACtr2/duration", "ACtr2", 0, 0}};
   int health_rows = csv_rows(e, "quo-api/bool-healthy");
@@ -315,6 +323,9 @@ static void truncate_to_empty(env_t *e, pid_t pid) {
   ck_assert_double_eq(csv_last(e, "quo-calls/count-completed"), 0);
   ck_assert_double_eq(csv_last(e, "quo-calls/count-in-progress"), 0);
   ck_assert_ptr_nonnull(csv_path(e, "quo-api/http_requests-200"));
+  /* One of each: the empty list is not notified again every read. */
+  assert_logged(e, failing, 1);
+  assert_logged(e, okay, 1);
 }
 
 /* 5. A garbage line among good ones: logged once with file:line, skipped;
@@ -466,8 +477,9 @@ static const struct {
      "quo-live/duration", 2, remove_stops_dispatch_and_frees_health},
     {"rename", "ACrenA1 completed, ACrenB1 completed", "ACrenA1\n", NULL,
      "quo-ACrenA1/duration", 1, rename_same_size_same_mtime_seen},
-    {"truncate", "ACtr1 completed, ACtr2 in-progress", "ACtr1\nACtr2\n", NULL,
-     "quo-ACtr1/duration", 1, truncate_to_empty},
+    {"truncate", "ACtr1 completed, ACtr2 in-progress",
+     "ACtr1\nACtr2\nACforbidden0001\n", NULL, "quo-ACtr1/duration", 1,
+     truncate_to_empty},
     {"garbage", "ACgood1 completed, ACgood2 completed, ACgood3 completed",
      "ACgood1\nnot-a-call here\nACgood2 g2\n", NULL, "quo-ACgood1/duration", 1,
      garbage_line_logged_once_rest_applies},
