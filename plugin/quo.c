@@ -124,8 +124,9 @@ static void report_change(const quo_tracked_t *c, const quo_change_t *ch) {
 /* One notification per change of the API's health, not one per cycle. A
  * 429 pause is a WARNING of its own unless something worse is going on. */
 static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
-                          double paused_for, double retry_after) {
+                          const quo_pause_t *pause) {
   quo_severity_t sev = s->worst;
+  double paused_for = pause->until - quo_now();
   bool paused = paused_for > 0;
   if (paused && sev < QUO_SEV_FAILURE)
     sev = QUO_SEV_WARNING;
@@ -136,8 +137,9 @@ static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
   char msg[NOTIF_MAX_MSG_LEN];
   if (paused && sev == QUO_SEV_WARNING)
     ssnprintf(msg, sizeof(msg),
-              "Quo API rate limited (HTTP 429): requests paused for %.0f s%s",
-              ceil(paused_for), retry_after > 0 ? " (Retry-After)" : "");
+              "Quo API rate limited: %s: requests paused for %.0f s%s",
+              pause->cause, ceil(paused_for),
+              pause->retry_after > 0 ? " (Retry-After)" : "");
   else if (sev > QUO_SEV_OKAY)
     ssnprintf(msg, sizeof(msg), "Quo API %s: call %s: %s",
               sev == QUO_SEV_FAILURE ? "failing" : "warning", s->worst_call->id,
@@ -193,10 +195,7 @@ static void submit_plugin_wide(quo_ctx_t *ctx, quo_tracker_t *t,
     submit_gauge("calls", "count", quo_status_name(st),
                  (gauge_t)s->per_status[st]);
 
-  double retry_after = 0;
-  double paused_for =
-      quo_poller_paused_until(ctx->poller, &retry_after) - quo_now();
-  report_health(ctx, s, paused_for, retry_after);
+  report_health(ctx, s, quo_poller_pause(ctx->poller));
   warn_conditions(ctx, s);
 }
 

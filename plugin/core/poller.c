@@ -32,8 +32,7 @@ struct quo_poller {
 
   pthread_mutex_t lock; /* guards tracker and the pause fields */
   quo_tracker_t tracker;
-  double paused_until; /* a copy of the fetcher's, for other threads */
-  double retry_after;  /* of the current pause */
+  quo_pause_t pause; /* the fetcher's pause, copied for other threads */
 
   /* CallsFile: what it listed last, when to look again, whether its
    * absence was warned about */
@@ -256,10 +255,16 @@ static void on_response(const quo_response_t *r, void *arg) {
         "only (the longer of Interval and 60 s)",
         r->retry_after, cap);
 
+  char what[256] = "";
+  if (r->http_status == 429)
+    quo_outcome_describe(&o, what, sizeof(what));
+
   pthread_mutex_lock(&p->lock);
   if (r->http_status == 429) {
-    p->retry_after = r->retry_after;
-    p->paused_until = quo_http_paused_until(p->http);
+    p->pause.retry_after = r->retry_after;
+    p->pause.until = quo_http_paused_until(p->http);
+    snprintf(p->pause.cause, sizeof(p->pause.cause), "%s%s%s%s",
+             id[0] ? "call " : "", id, id[0] ? ": " : "", what);
   }
   c = quo_tracker_by_handle(&p->tracker, rq->handle);
   if (c != NULL)
@@ -324,10 +329,8 @@ void quo_poller_unlock(quo_poller_t *p) {
   pthread_mutex_unlock(&p->lock);
 }
 
-double quo_poller_paused_until(const quo_poller_t *p, double *retry_after) {
-  if (retry_after != NULL)
-    *retry_after = p->retry_after;
-  return p->paused_until;
+const quo_pause_t *quo_poller_pause(const quo_poller_t *p) {
+  return &p->pause;
 }
 
 const quo_config_t *quo_poller_config(const quo_poller_t *p) {

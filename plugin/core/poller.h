@@ -34,9 +34,16 @@ void quo_poller_free(quo_poller_t *p);
 quo_tracker_t *quo_poller_lock(quo_poller_t *p);
 void quo_poller_unlock(quo_poller_t *p);
 
-/* Under the lock: until when a 429 paused every start (0: never), and the
- * Retry-After that set it (0 when it was a back-off). */
-double quo_poller_paused_until(const quo_poller_t *p, double *retry_after);
+/* The latest pause a 429 set: until when every start waits (0: never), the
+ * Retry-After that set it (0 when it was a back-off), and what drew it, for
+ * the health notification ("call AC…: HTTP 429, API code … (title)"). */
+typedef struct {
+  double until;
+  double retry_after;
+  char cause[QUO_CALLID_MAX + 300];
+} quo_pause_t;
+/* Under the lock. */
+const quo_pause_t *quo_poller_pause(const quo_poller_t *p);
 /* The configuration (read-only; its key is gone). */
 const quo_config_t *quo_poller_config(const quo_poller_t *p);
 /* Requests the budget allows per interval (0: no budget). */

@@ -574,9 +574,11 @@ START_TEST(retry_after_capped_and_warned) {
   assert_logged(e, "Notification: severity = WARNING", 1);
   assert_logged(e, "Notification: severity = FAILURE", 0);
   char *text = slurp(log);
-  const char *msg = "message = Quo API rate limited (HTTP 429): requests "
-                    "paused for ";
-  char *p = strstr(text, msg);
+  const char *msg =
+      "(Too Many Requests): Too many requests: requests paused for ";
+  char *p = strstr(text, "message = Quo API rate limited: call ACpause");
+  ck_assert_msg(p != NULL, "no pause notification in:\n%s", text);
+  p = strstr(p, msg);
   ck_assert_msg(p != NULL, "no pause notification in:\n%s", text);
   double secs = strtod(p + strlen(msg), NULL);
   ck_assert_double_gt(secs, 50);
