@@ -125,7 +125,7 @@ integration: $(B)/quo.so $(B)/check_quo $(B)/quo-standin $(B)/test_integration
 
 # The one command that proves everything, step by step in this order.
 check: deps-check format-check unit integration sanitize fuzz-check \
-       package-check feeder-check
+       package-check feeder-check receivers-check
 	@echo "make check: passed"
 
 # The core, the unit tests, check_quo and the fetcher tests under ASan and
@@ -204,7 +204,7 @@ include tests/fuzz/fuzz.mk
 include packaging/packaging.mk
 
 # The real receivers (nagios4, icinga2, prometheus) end to end:
-# `make receivers-check` (in .ci/run after make check, not in make check).
+# `make receivers-check` (the last step of make check).
 -include tests/receivers/receivers.mk
 
 # Benchmarks against curl_json and check_curl: `make bench` (not in check).
