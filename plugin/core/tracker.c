@@ -419,6 +419,14 @@ void quo_tracker_summary(const quo_tracker_t *t, quo_summary_t *s) {
   }
 }
 
+double quo_tracker_dispatch_estimate(const quo_summary_t *s, size_t dispatched,
+                                     double took) {
+  if (dispatched == 0)
+    return 0;
+  size_t n = s->calls > dispatched ? s->calls : dispatched;
+  return took / (double)dispatched * (double)n;
+}
+
 bool quo_tracker_take_response_time(quo_tracker_t *t, double *mean) {
   if (t->responses == 0)
     return false;

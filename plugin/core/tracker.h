@@ -163,6 +163,13 @@ typedef struct {
 } quo_summary_t;
 void quo_tracker_summary(const quo_tracker_t *t, quo_summary_t *s);
 
+/* How long dispatching the values of every listed call would take, from a
+ * read that dispatched `dispatched` of them in `took` seconds. At start few
+ * calls have answered yet, so the first read alone says nothing of a long
+ * list. 0 when nothing was dispatched. */
+double quo_tracker_dispatch_estimate(const quo_summary_t *s, size_t dispatched,
+                                     double took);
+
 /* The mean response time since the previous take (false when nothing was
  * answered), and starts over. */
 bool quo_tracker_take_response_time(quo_tracker_t *t, double *mean);

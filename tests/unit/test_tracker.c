@@ -925,6 +925,21 @@ START_TEST(tracker_response_time_take_and_reset) {
 }
 END_TEST
 
+/* The start-up dispatch check extrapolates from the calls answered so far
+ * to the whole list: 10 of 100 000 in 1 ms is 10 s for all of them. */
+START_TEST(tracker_dispatch_estimate_covers_the_whole_list) {
+  quo_summary_t s = {.calls = 100000};
+  ck_assert_double_eq_tol(quo_tracker_dispatch_estimate(&s, 10, 0.001), 10.0,
+                          1e-9);
+  ck_assert_double_eq(quo_tracker_dispatch_estimate(&s, 0, 0.5), 0);
+  s.calls = 4;
+  ck_assert_double_eq_tol(quo_tracker_dispatch_estimate(&s, 4, 0.2), 0.2, 1e-9);
+  /* Never below what was measured (a list that shrank meanwhile). */
+  s.calls = 0;
+  ck_assert_double_eq_tol(quo_tracker_dispatch_estimate(&s, 3, 0.3), 0.3, 1e-9);
+}
+END_TEST
+
 START_TEST(tracker_http_and_error_counters) {
   init(IV, 3600);
   LIST("ACa", "ACb", "ACc", "ACd");
@@ -996,6 +1011,7 @@ Suite *tracker_suite(void) {
       UNIT_TEST(tracker_summary_api_failing_while_any),
       UNIT_TEST(tracker_summary_removed_call_gone),
       UNIT_TEST(tracker_response_time_take_and_reset),
+      UNIT_TEST(tracker_dispatch_estimate_covers_the_whole_list),
       UNIT_TEST(tracker_http_and_error_counters),
       UNIT_TEST(tracker_failure_description),
       UNIT_END};
