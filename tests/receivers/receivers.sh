@@ -11,7 +11,14 @@
 #      and back to OK, a call going ringing -> missed turns its one service
 #      WARNING, the active checks reach their states, the key is in no
 #      Nagios file.
-#   4. prometheus scraping collectd's write_prometheus while quo.so polls
+#   4. A real icinga2 under a temporary config (its own `command` feature
+#      FIFO, data, cache, log and run directories, as the nagios user) with
+#      contrib/icinga2/quo.conf: check_quo through its CheckCommand, and
+#      collectd's notifications through quo-notify-nagios into its pipe
+#      (the API answering 403 turns quo-api/bool-healthy CRITICAL and back
+#      to OK, ringing -> missed turns the call's service WARNING, both hard
+#      states), read back from its REST API; the key is in no Icinga file.
+#   5. prometheus scraping collectd's write_prometheus while quo.so polls
 #      the stand-in: every query of contrib/grafana/quo-collectd.json, with
 #      its window derived from collectd's interval as the dashboard derives
 #      it, returns data.
@@ -456,7 +463,7 @@ icinga_api() { # SERVICE JQ_EXPR
   curl -sf --max-time 5 -K "$IR/curl.cfg" --cacert "$IR/lib/certs/ca.crt" \
     --resolve "$INODE:$IAPI:127.0.0.1" -G "https://$INODE:$IAPI/v1/objects/services" \
     --data-urlencode "service=$1" --data-urlencode attrs=state \
-    --data-urlencode attrs=last_check_result |
+    --data-urlencode attrs=state_type --data-urlencode attrs=last_check_result |
     jq -r ".results[0].attrs | $2"
 }
 icinga_state() { # HOST!SERVICE
@@ -464,6 +471,12 @@ icinga_state() { # HOST!SERVICE
 }
 icinga_output() { # HOST!SERVICE
   icinga_api "$1" '.last_check_result.output // ""'
+}
+# Icinga notifies on hard states only: the passive template's
+# max_check_attempts 1 must make the first result hard.
+icinga_hard() { # HOST!SERVICE
+  [ "$(icinga_api "$1" '.state_type')" = 1 ] ||
+    fail "icinga2: $1 is in a soft state (state_type $(icinga_api "$1" '.state_type')): no notification would go out"
 }
 i=0
 until [ -p "$IR/run/cmd/icinga2.cmd" ] && [ -n "$(icinga_state "quo-api!quo-support-line" 2>/dev/null)" ]; do
@@ -480,9 +493,14 @@ icinga_wait() { # HOST!SERVICE STATE SECONDS
   while [ "$(date +%s)" -lt "$deadline" ]; do
     s=$(icinga_state "$1") || true
     [ "$s" = "$2" ] && return 0
+    # A result for a service Icinga does not know is dropped: say so now.
+    if grep -q 'non-existent' "$IR/log/icinga2.log"; then
+      fail "icinga2 dropped results: $(grep -m 2 'non-existent' "$IR/log/icinga2.log")"
+    fi
     sleep 0.5
   done
-  fail "icinga2: $1: state ${s:-?}, want $2; output: $(icinga_output "$1")"
+  [ -n "$s" ] || fail "icinga2: no service $1 (or no answer from its API)"
+  fail "icinga2: $1: state $s, want $2; output: $(icinga_output "$1")"
 }
 # Bounded: opening a FIFO for writing waits for a reader.
 icinga_cmd() {
@@ -521,7 +539,7 @@ CONF
 collectd -f -C "$DIR/collectd-icinga.conf" > "$DIR/collectd-icinga.out" 2>&1 &
 COLLECTD=$!
 i=0
-until ls "$DIR/csv-icinga/$HOST" 2>/dev/null | grep -q '^quo-api$'; do
+until [ -d "$DIR/csv-icinga/$HOST/quo-api" ]; do
   i=$((i + 1))
   [ $i -lt 100 ] || fail "collectd (icinga) dispatched no quo values"
   kill -0 "$COLLECTD" 2>/dev/null || fail "collectd (icinga) exited"
@@ -534,9 +552,10 @@ sleep 2
 # the contrib template: a hard state at once), then OK once it answers.
 echo "status 403" > "$DIR/fixtures/AClive0001.fault"
 icinga_wait "$HOST!quo-api/bool-healthy" 2 30
+icinga_hard "$HOST!quo-api/bool-healthy"
 icinga_output "$HOST!quo-api/bool-healthy" | grep -q '403' ||
   fail "icinga2: quo-api/bool-healthy: output $(icinga_output "$HOST!quo-api/bool-healthy")"
-pass "API answering 403: quo-api/bool-healthy CRITICAL in Icinga 2 ($(icinga_output "$HOST!quo-api/bool-healthy" | cut -c1-60)...)"
+pass "API answering 403: quo-api/bool-healthy CRITICAL (hard) in Icinga 2 ($(icinga_output "$HOST!quo-api/bool-healthy" | cut -c1-60)...)"
 rm "$DIR/fixtures/AClive0001.fault"
 icinga_wait "$HOST!quo-api/bool-healthy" 0 30
 pass "API back: quo-api/bool-healthy OK in Icinga 2"
@@ -548,10 +567,11 @@ s=$(icinga_state "$HOST!quo-front-desk/bool-status") || fail "icinga2: no answer
   fail "icinga2: quo-front-desk/bool-status $s before the change"
 call_fixture ACring0001 missed 1
 icinga_wait "$HOST!quo-front-desk/bool-status" 1 30
+icinga_hard "$HOST!quo-front-desk/bool-status"
 icinga_output "$HOST!quo-front-desk/bool-status" |
   grep -q 'now missed (was ringing)' ||
   fail "icinga2: quo-front-desk/bool-status: output $(icinga_output "$HOST!quo-front-desk/bool-status")"
-pass "ringing -> missed: quo-front-desk/bool-status WARNING in Icinga 2 ($(icinga_output "$HOST!quo-front-desk/bool-status"))"
+pass "ringing -> missed: quo-front-desk/bool-status WARNING (hard) in Icinga 2 ($(icinga_output "$HOST!quo-front-desk/bool-status"))"
 # Every result reached a configured service, every command was understood.
 if grep -q 'External command failed\|non-existent' "$IR/log/icinga2.log"; then
   grep 'External command failed\|non-existent' "$IR/log/icinga2.log" >&2
