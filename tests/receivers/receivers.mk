@@ -3,8 +3,10 @@
 #   make receivers-check   the unit tests of quo-notify-nagios, then
 #                          tests/receivers/receivers.sh: a real nagios4 fed
 #                          by collectd's NotificationExec and check_quo,
-#                          icinga2 daemon -C over contrib/icinga2, nagios4 -v
-#                          over contrib/nagios, prometheus scraping
+#                          icinga2 daemon -C over contrib/icinga2, a real
+#                          icinga2 fed the same way and running check_quo
+#                          with contrib/icinga2, nagios4 -v over
+#                          contrib/nagios, prometheus scraping
 #                          write_prometheus for every dashboard query.
 #                          Installs nagios4-core, icinga2-bin, prometheus
 #                          and libprotobuf-c1 (tests/deps.sh) when missing.

@@ -11,7 +11,14 @@
 #      and back to OK, a call going ringing -> missed turns its one service
 #      WARNING, the active checks reach their states, the key is in no
 #      Nagios file.
-#   4. prometheus scraping collectd's write_prometheus while quo.so polls
+#   4. A real icinga2 under a temporary config (its own `command` feature
+#      FIFO, data, cache, log and run directories, as the nagios user) with
+#      contrib/icinga2/quo.conf: check_quo through its CheckCommand, and
+#      collectd's notifications through quo-notify-nagios into its pipe
+#      (the API answering 403 turns quo-api/bool-healthy CRITICAL and back
+#      to OK, ringing -> missed turns the call's service WARNING, both hard
+#      states), read back from its REST API; the key is in no Icinga file.
+#   5. prometheus scraping collectd's write_prometheus while quo.so polls
 #      the stand-in: every query of contrib/grafana/quo-collectd.json, with
 #      its window derived from collectd's interval as the dashboard derives
 #      it, returns data.
@@ -26,20 +33,22 @@ sh tests/deps.sh nagios4-core nagios4-common icinga2-bin prometheus \
   libprotobuf-c1 jq curl
 
 NAGIOS=""
+ICINGA=""
 PROM=""
 rcv_cleanup() {
   rc=$?
   # Nothing here may stop the cleanup half-way (a daemon that exits
   # non-zero on SIGTERM would, under set -e).
   set +e
-  for p in $NAGIOS $PROM; do
+  for p in $NAGIOS $ICINGA $PROM; do
     kill "$p" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
   done
   if [ $rc -ne 0 ] && [ -n "${DIR:-}" ]; then
     echo "receivers: FAILED; last lines of the logs:" >&2
     for f in "$DIR"/nagios/nagios.log "$DIR"/collectd*.log \
-      "$DIR"/collectd*.out "$DIR"/prometheus.log; do
+      "$DIR"/collectd*.out "$DIR"/icinga2.out "$DIR"/icinga2-run/log/icinga2.log \
+      "$DIR"/prometheus.log; do
       [ -f "$f" ] && { echo "== $f" >&2; tail -n 15 "$f" >&2; }
     done
   fi
@@ -358,7 +367,230 @@ if grep -rqF "$KEY" "$N"; then
 fi
 pass "the API key appears in no Nagios file (status, logs, objects, results)"
 
-# ---- 4. prometheus over write_prometheus, every dashboard query ------------
+# ---- 4. a real icinga2 fed by collectd and running check_quo ----------------
+
+# Icinga 2 as an operator runs it with contrib/icinga2/quo.conf, started by
+# hand under a temporary config: its own command FIFO (the `command`
+# feature), state, cache, log and run directories, as the nagios user
+# (Debian's icinga2 user). State is read back through its REST API (the
+# `api` feature, a local ApiUser allowed to query services, a self-signed
+# certificate made by `icinga2 pki`): the supported way to read live state
+# (status.dat, livestatus and the compat logs are deprecated in 2.13).
+IR="$DIR/icinga2-run"
+INODE=quo-icinga
+mkdir -p "$IR/bin" "$IR/lib/certs" "$IR/cache" "$IR/log" "$IR/spool" \
+  "$IR/run/cmd"
+cp "$ROOT/$B/check_quo" "$IR/bin/"
+# The options every icinga2 run here shares: nothing under /etc/icinga2,
+# /var/lib/icinga2 or /run/icinga2 is read or written.
+ICINGA_DIRS=(-DConfiguration.DataDir="$IR/lib" -DConfiguration.CacheDir="$IR/cache"
+  -DConfiguration.LogDir="$IR/log" -DConfiguration.SpoolDir="$IR/spool"
+  -DConfiguration.InitRunDir="$IR/run" -DConfiguration.RunAsUser=nagios
+  -DConfiguration.RunAsGroup=nagios)
+chown -R nagios:nagios "$IR"
+chmod 0750 "$IR"
+# icinga2 pki runs as RunAsUser: the certificate and key are the nagios
+# user's. The self-signed certificate is its own CA.
+icinga2 pki new-cert --cn "$INODE" --key "$IR/lib/certs/$INODE.key" \
+  --cert "$IR/lib/certs/$INODE.crt" "${ICINGA_DIRS[@]}" > "$IR/pki.out" 2>&1 ||
+  { cat "$IR/pki.out" >&2; fail "icinga2 pki new-cert"; }
+cp "$IR/lib/certs/$INODE.crt" "$IR/lib/certs/ca.crt"
+IAPI=$(free_port)
+# The ApiUser's password is this test's, not the Quo key; curl reads it
+# from a file, so it is on no command line either.
+IPW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf 'user = "quo-test:%s"\n' "$IPW" > "$IR/curl.cfg"
+
+# The contrib objects for this host, this key file and the stand-in: the
+# passive services' host is collectd's Hostname, the active service gets
+# the stand-in's URL (as the Nagios part gets -u).
+sed -e "s/collectd\.example\.net/$HOST/" \
+  -e "s#/etc/icinga2/quo.key#$DIR/nagios-key/quo.key#" \
+  -e "s#^\( *\)check_command = \"quo\"\$#&\n\1vars.quo_base_url = \"http://127.0.0.1:$PORT\"\n\1vars.quo_timeout = 5#" \
+  "$ROOT/contrib/icinga2/quo.conf" > "$IR/quo.conf"
+grep -q "quo_base_url = \"http://127.0.0.1:$PORT\"" "$IR/quo.conf" ||
+  fail "could not point the contrib icinga2 service at the stand-in"
+grep -q "\"$HOST\"" "$IR/quo.conf" || fail "could not name collectd's host in contrib/icinga2/quo.conf"
+# A second active service on the contrib CheckCommand: two call IDs
+# (repeat_key: -i twice), one the API does not know, with
+# --not-found-state critical.
+cat > "$IR/quo-test.conf" <<CONF
+object Service "quo-unknown-call" {
+  host_name = "quo-api"
+  check_command = "quo"
+  vars.quo_call_ids = [ "AClive0001", "ACnotthere0001" ]
+  vars.quo_base_url = "http://127.0.0.1:$PORT"
+  vars.quo_timeout = 5
+  vars.quo_not_found_state = "critical"
+}
+CONF
+cat > "$IR/icinga2.conf" <<CONF
+const PluginDir = "$IR/bin"
+const NodeName = "$INODE"
+const ZoneName = NodeName
+include <itl>
+include <plugins>
+object Endpoint NodeName { }
+object Zone ZoneName { endpoints = [ NodeName ] }
+object FileLogger "main-log" {
+  severity = "information"
+  path = "$IR/log/icinga2.log"
+}
+object CheckerComponent "checker" { }
+object ExternalCommandListener "command" {
+  command_path = "$IR/run/cmd/icinga2.cmd"
+}
+object ApiListener "api" {
+  bind_host = "127.0.0.1"
+  bind_port = $IAPI
+}
+object ApiUser "quo-test" {
+  password = "$IPW"
+  permissions = [ "objects/query/Service" ]
+}
+include "$IR/quo.conf"
+include "$IR/quo-test.conf"
+CONF
+chown -R nagios:nagios "$IR"
+icinga2 daemon -C -c "$IR/icinga2.conf" "${ICINGA_DIRS[@]}" > "$IR/v-run.out" 2>&1 ||
+  { cat "$IR/v-run.out" >&2; fail "icinga2 daemon -C: the test configuration"; }
+
+icinga2 daemon -c "$IR/icinga2.conf" "${ICINGA_DIRS[@]}" > "$DIR/icinga2.out" 2>&1 &
+ICINGA=$!
+# One service's attributes, through the API; "pending" before its first
+# result.
+icinga_api() { # SERVICE JQ_EXPR
+  curl -sf --max-time 5 -K "$IR/curl.cfg" --cacert "$IR/lib/certs/ca.crt" \
+    --resolve "$INODE:$IAPI:127.0.0.1" -G "https://$INODE:$IAPI/v1/objects/services" \
+    --data-urlencode "service=$1" --data-urlencode attrs=state \
+    --data-urlencode attrs=state_type --data-urlencode attrs=last_check_result |
+    jq -r ".results[0].attrs | $2"
+}
+icinga_state() { # HOST!SERVICE
+  icinga_api "$1" 'if .last_check_result == null then "pending" else .state end'
+}
+icinga_output() { # HOST!SERVICE
+  icinga_api "$1" '.last_check_result.output // ""'
+}
+# Icinga notifies on hard states only: the passive template's
+# max_check_attempts 1 must make the first result hard.
+icinga_hard() { # HOST!SERVICE
+  [ "$(icinga_api "$1" '.state_type')" = 1 ] ||
+    fail "icinga2: $1 is in a soft state (state_type $(icinga_api "$1" '.state_type')): no notification would go out"
+}
+i=0
+until [ -p "$IR/run/cmd/icinga2.cmd" ] && [ -n "$(icinga_state "quo-api!quo-support-line" 2>/dev/null)" ]; do
+  i=$((i + 1))
+  [ $i -lt 100 ] || fail "icinga2 did not create its command pipe and answer on its API (port $IAPI): $(tail -n 5 "$DIR/icinga2.out")"
+  kill -0 "$ICINGA" 2>/dev/null || fail "icinga2 exited: $(tail -n 5 "$DIR/icinga2.out")"
+  sleep 0.2
+done
+[ "$(stat -c %U "$IR/run/cmd/icinga2.cmd")" = nagios ] ||
+  fail "icinga2's command pipe is not the nagios user's: $(ls -l "$IR/run/cmd/icinga2.cmd")"
+# Waits until SERVICE has a result in STATE.
+icinga_wait() { # HOST!SERVICE STATE SECONDS
+  local deadline=$(($(date +%s) + $3)) s
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    s=$(icinga_state "$1") || true
+    [ "$s" = "$2" ] && return 0
+    # A result for a service Icinga does not know is dropped: say so now.
+    if grep -q 'non-existent' "$IR/log/icinga2.log"; then
+      fail "icinga2 dropped results: $(grep -m 2 'non-existent' "$IR/log/icinga2.log")"
+    fi
+    sleep 0.5
+  done
+  [ -n "$s" ] || fail "icinga2: no service $1 (or no answer from its API)"
+  fail "icinga2: $1: state $s, want $2; output: $(icinga_output "$1")"
+}
+# Bounded: opening a FIFO for writing waits for a reader.
+icinga_cmd() {
+  timeout 5 sh -c 'printf "[%s] %s\n" "$(date +%s)" "$1" > "$2"' sh "$1" \
+    "$IR/run/cmd/icinga2.cmd" || fail "icinga2 does not read its command pipe"
+}
+
+# The active checks, forced through the pipe.
+icinga_cmd "SCHEDULE_FORCED_SVC_CHECK;quo-api;quo-support-line;$(date +%s)"
+icinga_cmd "SCHEDULE_FORCED_SVC_CHECK;quo-api;quo-unknown-call;$(date +%s)"
+icinga_wait "quo-api!quo-support-line" 0 30
+icinga_output "quo-api!quo-support-line" | grep -q '^QUO OK' ||
+  fail "icinga2: quo-support-line: $(icinga_output "quo-api!quo-support-line")"
+icinga_wait "quo-api!quo-unknown-call" 2 30
+icinga_output "quo-api!quo-unknown-call" | grep -q 'ACnotthere0001' ||
+  fail "icinga2: quo-unknown-call does not name the unknown call: $(icinga_output "quo-api!quo-unknown-call")"
+pass "icinga2 runs check_quo through contrib's CheckCommand: quo-support-line OK, two IDs with --not-found-state critical CRITICAL"
+
+# collectd with quo.so, as in the Nagios part, its notifications written by
+# quo-notify-nagios to Icinga's pipe. The call starts ringing again.
+call_fixture ACring0001 ringing 0
+{
+  quo_conf_head "$HOST" 1 "$DIR/collectd-icinga.log" "$DIR/csv-icinga"
+  cat <<CONF
+  <Call "ACring0001">
+    Instance "front-desk"
+  </Call>
+  Call "AClive0001"
+</Plugin>
+LoadPlugin exec
+<Plugin exec>
+  NotificationExec "nagios" "$N/bin/quo-notify-nagios" "$IR/run/cmd/icinga2.cmd"
+</Plugin>
+CONF
+} > "$DIR/collectd-icinga.conf"
+collectd -f -C "$DIR/collectd-icinga.conf" > "$DIR/collectd-icinga.out" 2>&1 &
+COLLECTD=$!
+i=0
+until [ -d "$DIR/csv-icinga/$HOST/quo-api" ]; do
+  i=$((i + 1))
+  [ $i -lt 100 ] || fail "collectd (icinga) dispatched no quo values"
+  kill -0 "$COLLECTD" 2>/dev/null || fail "collectd (icinga) exited"
+  sleep 0.2
+done
+sleep 2
+
+# An API outage of another kind than the Nagios part's: the API answers
+# 403 for a call; the API service goes CRITICAL (max_check_attempts 1 in
+# the contrib template: a hard state at once), then OK once it answers.
+echo "status 403" > "$DIR/fixtures/AClive0001.fault"
+icinga_wait "$HOST!quo-api/bool-healthy" 2 30
+icinga_hard "$HOST!quo-api/bool-healthy"
+icinga_output "$HOST!quo-api/bool-healthy" | grep -q '403' ||
+  fail "icinga2: quo-api/bool-healthy: output $(icinga_output "$HOST!quo-api/bool-healthy")"
+pass "API answering 403: quo-api/bool-healthy CRITICAL (hard) in Icinga 2 ($(icinga_output "$HOST!quo-api/bool-healthy" | cut -c1-60)...)"
+rm "$DIR/fixtures/AClive0001.fault"
+icinga_wait "$HOST!quo-api/bool-healthy" 0 30
+pass "API back: quo-api/bool-healthy OK in Icinga 2"
+
+# A call going ringing -> missed: its one service goes WARNING; before the
+# change it has no result (the first status seen is a baseline) or OK.
+s=$(icinga_state "$HOST!quo-front-desk/bool-status") || fail "icinga2: no answer from its API"
+[ "$s" = pending ] || [ "$s" = 0 ] ||
+  fail "icinga2: quo-front-desk/bool-status $s before the change"
+call_fixture ACring0001 missed 1
+icinga_wait "$HOST!quo-front-desk/bool-status" 1 30
+icinga_hard "$HOST!quo-front-desk/bool-status"
+icinga_output "$HOST!quo-front-desk/bool-status" |
+  grep -q 'now missed (was ringing)' ||
+  fail "icinga2: quo-front-desk/bool-status: output $(icinga_output "$HOST!quo-front-desk/bool-status")"
+pass "ringing -> missed: quo-front-desk/bool-status WARNING (hard) in Icinga 2 ($(icinga_output "$HOST!quo-front-desk/bool-status"))"
+# Every result reached a configured service, every command was understood.
+if grep -q 'External command failed\|non-existent' "$IR/log/icinga2.log"; then
+  grep 'External command failed\|non-existent' "$IR/log/icinga2.log" >&2
+  fail "icinga2 refused commands from its pipe"
+fi
+kill "$COLLECTD"
+wait "$COLLECTD" 2>/dev/null || true
+COLLECTD=""
+# Stopped, icinga2 writes its state file (the check results) too.
+kill "$ICINGA"
+wait "$ICINGA" 2>/dev/null || true
+ICINGA=""
+[ -s "$IR/lib/icinga2.state" ] || fail "icinga2 wrote no state file"
+if grep -rqF "$KEY" "$IR" "$DIR/icinga2.out"; then
+  fail "the API key appears in $(grep -rlF "$KEY" "$IR" "$DIR/icinga2.out" | tr '\n' ' ')"
+fi
+pass "the API key appears in no Icinga 2 file (state, logs, objects cache, variables)"
+
+# ---- 5. prometheus over write_prometheus, every dashboard query ------------
 
 INTERVAL=5
 PP=$(free_port)
