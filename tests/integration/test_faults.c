@@ -98,6 +98,17 @@ static const char *const invalid_ids[] = {
 #define N_INVALID (sizeof(invalid_ids) / sizeof(invalid_ids[0]))
 static const char *const failed_ids[] = {"ACslow"};
 
+/* The value of every drifted field in the matrix: no log line or check_quo
+ * output may ever carry it. */
+#define DRIFT_VALUE "drift-value-never-shown"
+
+/* The fields ACoddstr sends as strings of an undocumented shape, and the
+ * shape each is reported as. */
+static const struct {
+  const char *field, *shape;
+} str_drift[] = {{"direction", "string not incoming or outgoing"},
+                 {"phoneNumberId", "string not matching PN..."}};
+
 static env_t fx;
 static int fx_cycles;
 
@@ -158,8 +169,20 @@ static void matrix_setup(void) {
   for (int i = 0; i < 17; i++) {
     char id[16];
     snprintf(id, sizeof(id), "ACobj%02d", i);
-    call_with(e, id, names[i], "{\"wrong\":true}");
+    call_with(e, id, names[i], "{\"wrong\":\"" DRIFT_VALUE "\"}");
   }
+  /* Strings of an undocumented shape: drift whose value a careless log
+   * line would print. */
+  char *sd = body_with("ACoddstr", "direction", "\"sideways-" DRIFT_VALUE "\"");
+  char *pn = strstr(sd, "\"PN1\"");
+  ck_assert_ptr_nonnull(pn);
+  char *sd2 = NULL;
+  ck_assert_int_gt(asprintf(&sd2, "%.*s\"XX-%s\"%s", (int)(pn - sd), sd,
+                            DRIFT_VALUE, pn + strlen("\"PN1\"")),
+                   0);
+  fixture_body(e, "ACoddstr", sd2, strlen(sd2));
+  free(sd);
+  free(sd2);
 
   standin_start(e, NULL);
   char calls[4096] = "";
@@ -171,6 +194,7 @@ static void matrix_setup(void) {
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
   for (int i = 0; i < 17; i++)
     sprintf(calls + strlen(calls), "  Call \"ACobj%02d\"\n", i);
+  sprintf(calls + strlen(calls), "  Call \"ACoddstr\"\n");
   const char *conf = collectd_conf_fmt(e, "matrix", 1,
                                        "  BaseURL \"http://127.0.0.1:%d\"\n"
                                        "  APIKeyFile \"%s\"\n  Timeout 500\n"
@@ -260,6 +284,83 @@ START_TEST(wrong_type_in_every_field) {
     assert_logged(&fx, line, 1);
     ck_assert_ptr_null(csv_path(&fx, ident));
   }
+}
+END_TEST
+
+/* The shape ACobj<i>'s drifted field is logged with: an object, unless
+ * ACoddstr drifted the same field first (once per field name). */
+static bool str_drifted(const char *field) {
+  for (size_t i = 0; i < IT_ROWS(str_drift); i++)
+    if (strcmp(field, str_drift[i].field) == 0)
+      return true;
+  return false;
+}
+
+START_TEST(drift_logged_once_per_field_never_the_value) {
+  /* Each drifted call was fetched at every read (live, no back-off):
+   * several answers drifted the same fields. */
+  ck_assert_int_ge(standin_stat(&fx, "ACobj07"), 3);
+  ck_assert_int_ge(standin_stat(&fx, "ACoddstr"), 3);
+  static const char tail[] =
+      ", not of a documented shape: ignored (schema drift; logged once per "
+      "field)";
+  int drifted = 0;
+  for (int i = 0; i < 17; i++) {
+    if (strict_field(names[i]))
+      continue;
+    drifted++;
+    char line[300];
+    /* Once per field name, whichever call drifted it. */
+    snprintf(line, sizeof(line), ": field \"%s\" is ", names[i]);
+    assert_logged(&fx, line, 1);
+    if (str_drifted(names[i]))
+      continue;
+    snprintf(line, sizeof(line),
+             "quo plugin: call ACobj%02d: field \"%s\" is object%s", i,
+             names[i], tail);
+    assert_logged(&fx, line, 1);
+  }
+  assert_logged(&fx, tail, drifted);
+  /* The shape, never the value. */
+  assert_logged(&fx, DRIFT_VALUE, 0);
+  assert_logged(&fx, "sideways", 0);
+  assert_logged(&fx, "XX-", 0);
+  /* Drift is no failure: ACoddstr's values are dispatched. */
+  ck_assert_double_eq(csv_last(&fx, "quo-ACoddstr/duration"), 42);
+  ck_assert_double_eq(csv_last(&fx, "quo-ACoddstr/bool-status-in-progress"), 1);
+}
+END_TEST
+
+/* check_quo -v against the matrix's stand-in: the drift on the call's
+ * detail line, the field and the shape, not the value; the state OK. */
+static const struct {
+  const char *id, *says;
+} drift_verbose[] = {
+    {"ACobj07",
+     "ACobj07: OK; valid call record; schema drift: field \"callRoute\" is "
+     "object\n"},
+    {"ACoddstr",
+     "ACoddstr: OK; valid call record; schema drift: field \"direction\" is "
+     "string not incoming or outgoing; schema drift: field \"phoneNumberId\" "
+     "is string not matching PN...\n"},
+};
+
+START_TEST(check_quo_verbose_shows_drift) {
+  char base[64], *out = NULL;
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", fx.port);
+  const char *argv[] = {check_quo_path(),     "-u", base, "-v", "-i",
+                        drift_verbose[_i].id, NULL};
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  ck_assert_int_eq(run_capture(argv, envp, &out, 20), 0);
+  ck_assert_msg(strncmp(out, "QUO OK - ", 9) == 0, "%s", out);
+  ck_assert_msg(strstr(out, drift_verbose[_i].says) != NULL, "'%s' not in:\n%s",
+                drift_verbose[_i].says, out);
+  ck_assert_ptr_null(strstr(out, DRIFT_VALUE));
+  /* The status line stays short: drift is detail, not state. */
+  char *first = strtok(out, "\n");
+  ck_assert_msg(strstr(first, "drift") == NULL, "drift in the status: %s",
+                first);
+  free(out);
 }
 END_TEST
 
@@ -405,6 +506,8 @@ IT_SUITE(faults_suite, "faults",
          IT_TEST(good_calls_keep_their_values),
          IT_TEST(invalid_bodies_counted_backed_off_logged_once),
          IT_TEST(wrong_type_in_every_field),
+         IT_TEST(drift_logged_once_per_field_never_the_value),
+         IT_LOOP(check_quo_verbose_shows_drift, drift_verbose),
          IT_TEST(slow_and_dripping_answers_time_out),
          IT_TEST(html_error_page_falls_back_to_status),
          IT_TEST(format_strings_and_escapes_printed_inert),
