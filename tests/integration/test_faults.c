@@ -433,35 +433,52 @@ END_TEST
 
 /* ---- HTTPS with a self-signed certificate. ---- */
 
-static env_t tls;
-static char tls_cert[400];
+static env_t tls, tls_other;
+static char tls_cert[400], other_cert[400];
 
-static void tls_setup(void) {
-  env_setup(&tls);
-  char key[400], cmd[1200];
-  snprintf(tls_cert, sizeof(tls_cert), "%s/tls.crt", tls.dir);
-  snprintf(key, sizeof(key), "%s/tls.pem", tls.dir);
+/* A self-signed certificate for the given subjectAltName into <dir>/tls.crt
+ * (its path into cert) and a stand-in serving it. */
+static void tls_standin(env_t *e, char *cert, size_t cap, const char *cn,
+                        const char *san) {
+  env_setup(e);
+  char key[400], cmd[1400];
+  snprintf(cert, cap, "%s/tls.crt", e->dir);
+  snprintf(key, sizeof(key), "%s/tls.pem", e->dir);
   snprintf(cmd, sizeof(cmd),
            "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
-           "-days 2 -subj /CN=localhost "
-           "-addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null",
-           key, tls_cert);
+           "-days 2 -subj /CN=%s -addext subjectAltName=%s 2>/dev/null",
+           key, cert, cn, san);
   ck_assert_int_eq(system(cmd), 0);
-  const char *extra[] = {"--tls-cert", tls_cert, "--tls-key", key, NULL};
-  standin_start(&tls, extra);
+  const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+  standin_start(e, extra);
+}
+
+static void tls_setup(void) {
+  tls_standin(&tls, tls_cert, sizeof(tls_cert), "localhost",
+              "IP:127.0.0.1,DNS:localhost");
+  /* Trusted through CACert, but for another host than the one dialled. */
+  tls_standin(&tls_other, other_cert, sizeof(other_cert), "other.example",
+              "DNS:other.example");
 }
 
 static void tls_teardown(void) {
+  env_teardown(&tls_other);
   env_teardown(&tls);
 }
 
-static void tls_run(const char *name, const char *more) {
+static void tls_run_on(env_t *e, const char *name, const char *more,
+                       int reads) {
   const char *conf =
-      collectd_conf_fmt(&tls, name, 1,
+      collectd_conf_fmt(e, name, 1,
                         "  BaseURL \"https://127.0.0.1:%d\"\n"
                         "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
-                        tls.port, tls.key_file, more);
-  ck_assert_int_ge(collectd_run(&tls, conf, "quo-api/bool-healthy", 3, 20), 3);
+                        e->port, e->key_file, more);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", reads, 20),
+                   reads);
+}
+
+static void tls_run(const char *name, const char *more) {
+  tls_run_on(&tls, name, more, 3);
 }
 
 START_TEST(self_signed_refused_without_cacert) {
@@ -484,6 +501,43 @@ START_TEST(self_signed_accepted_with_cacert) {
 }
 END_TEST
 
+/* VerifyPeer and VerifyHost: which server, the options (%s: that server's
+ * certificate), and what the log says when the certificate is refused
+ * (NULL: accepted). */
+static const struct {
+  bool other;
+  const char *more, *refused;
+} tls_switches[] = {
+    /* Not verified at all: the self-signed certificate is taken. */
+    {false, "  VerifyPeer false", NULL},
+    /* Trusted, but not for 127.0.0.1: refused by default ... */
+    {true, "  CACert \"%s\"",
+     "quo plugin: call ACmissed0001 (ACmissed0001): request failed: SSL: no "
+     "alternative certificate subject name matches target host name "
+     "'127.0.0.1'"},
+    /* ... taken when the name is not checked. */
+    {true, "  CACert \"%s\"\n  VerifyHost false", NULL},
+};
+
+START_TEST(verify_switches) {
+  /* _i: one row of tls_switches. */
+  env_t *e = tls_switches[_i].other ? &tls_other : &tls;
+  char more[600], name[16];
+  snprintf(more, sizeof(more), tls_switches[_i].more, other_cert);
+  snprintf(name, sizeof(name), "verify%d", _i);
+  tls_run_on(e, name, more, 2);
+  if (tls_switches[_i].refused == NULL) {
+    ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+    ck_assert_ptr_null(csv_path(e, "quo-api/http_requests-failed"));
+    assert_logged(e, "SSL", 0);
+  } else {
+    ck_assert_double_ge(csv_last(e, "quo-api/http_requests-failed"), 1);
+    ck_assert_ptr_null(csv_path(e, "quo-ACmissed0001/duration"));
+    assert_logged(e, tls_switches[_i].refused, 1);
+  }
+}
+END_TEST
+
 START_TEST(check_quo_over_tls) {
   char base[64], *out = NULL;
   snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls.port);
@@ -496,6 +550,23 @@ START_TEST(check_quo_over_tls) {
                        "ACmissed0001",   "--ca-cert", tls_cert, NULL};
   ck_assert_int_eq(run_capture(yes, envp, &out, 20), 0);
   ck_assert_ptr_nonnull(strstr(out, "QUO OK - ACmissed0001: missed"));
+  free(out);
+}
+END_TEST
+
+START_TEST(check_quo_refuses_certificate_for_another_host) {
+  /* check_quo has no switch to turn verification off: a certificate its
+   * --ca-cert trusts, but for another host name, is CRITICAL. */
+  char base[64], *out = NULL;
+  snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls_other.port);
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  const char *argv[] = {check_quo_path(), "-u",        base,       "-i",
+                        "ACmissed0001",   "--ca-cert", other_cert, NULL};
+  ck_assert_int_eq(run_capture(argv, envp, &out, 20), 2);
+  ck_assert_msg(strstr(out, "QUO CRITICAL - ACmissed0001: request failed: "
+                            "SSL: no alternative certificate subject name "
+                            "matches target host name '127.0.0.1'") != NULL,
+                "%s", out);
   free(out);
 }
 END_TEST
@@ -514,4 +585,6 @@ IT_SUITE(faults_suite, "faults",
          IT_CASE_ENV("down", 60), IT_TEST(down_at_start_then_up),
          IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
          IT_TEST(self_signed_refused_without_cacert),
-         IT_TEST(self_signed_accepted_with_cacert), IT_TEST(check_quo_over_tls))
+         IT_TEST(self_signed_accepted_with_cacert),
+         IT_LOOP(verify_switches, tls_switches), IT_TEST(check_quo_over_tls),
+         IT_TEST(check_quo_refuses_certificate_for_another_host))
