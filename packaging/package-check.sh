@@ -95,7 +95,8 @@ man5=$(MANWIDTH=200 man -l "$R/usr/share/man/man5/collectd-quo.5.gz" 2>/dev/null
 man1=$(MANWIDTH=200 man -l "$R/usr/share/man/man1/check_quo.1.gz" 2>/dev/null)
 missing=""
 for o in BaseURL APIKeyFile APIKey Timeout MaxRequestsPerSecond \
-         FinalRefreshInterval CACert VerifyPeer VerifyHost Interval Call Instance \
+         FinalRefreshInterval StatusMetrics APIVersion CACert VerifyPeer VerifyHost \
+         Proxy Interval Call CallsFile Instance \
          duration latency-answer bool-status- quo-api/response_time \
          quo-api/http_requests- quo-api/errors- quo-api/bool-healthy \
          quo-calls/count- FAILURE WARNING OKAY; do
@@ -103,6 +104,16 @@ for o in BaseURL APIKeyFile APIKey Timeout MaxRequestsPerSecond \
 done
 if [ -z "$missing" ]; then ok "collectd-quo(5) names every option, metric and severity"
 else nok "collectd-quo(5) names every option, metric and severity" "missing:$missing"; fi
+# SPEC: with thresholds on status series, StatusMetrics "all" or the
+# threshold plugin's Interesting false (a "current" series that stops is
+# reported missing). The man text as one line, cut into sentences.
+advice=$(printf '%s\n' "$man5" | tr -s ' \t\n' '   ' | sed 's/\. /.\n/g' |
+  grep 'thresholds on status series')
+if printf '%s\n' "$advice" | grep -qw all &&
+   printf '%s\n' "$advice" | grep -q 'Interesting false'; then
+  ok "collectd-quo(5) advises StatusMetrics all or Interesting false with thresholds on status series"
+else nok "collectd-quo(5) advises StatusMetrics all or Interesting false with thresholds on status series" \
+  "sentence found: '$advice'"; fi
 missing=""
 for o in $("$R/usr/lib/nagios/plugins/check_quo" -h 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u) \
          -i -u -k -t -w -c -v -V -h QUO_API_KEY OK WARNING CRITICAL UNKNOWN; do

@@ -137,9 +137,14 @@ void env_teardown(env_t *e) {
 }
 
 void env_fixture(env_t *e, const char *name, const char *content) {
-  char path[600];
+  char path[600], tmp[620];
   snprintf(path, sizeof(path), "%s/%s", e->fixtures, name);
-  write_file(path, content, 0644);
+  /* Through a rename: a test may replace a fixture while the stand-in
+   * serves it, which must never see it empty or half written. */
+  snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+  write_file(tmp, content, 0644);
+  ck_assert_msg(rename(tmp, path) == 0, "cannot rename %s: %s", tmp,
+                strerror(errno));
 }
 
 static pid_t spawn(const char *const *argv, const char *const *envp_add,

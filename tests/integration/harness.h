@@ -49,7 +49,8 @@ extern env_t test_env;
 void test_env_setup(void);
 void test_env_teardown(void);
 
-/* Writes a fixture file (e.g. "ACx.fault" with "status 403\n"). */
+/* Writes a fixture file (e.g. "ACx.fault" with "status 403\n") through a
+ * rename, so it may replace one the stand-in is serving. */
 void env_fixture(env_t *e, const char *name, const char *content);
 
 /* Starts the stand-in on a free loopback port (extra: NULL-terminated

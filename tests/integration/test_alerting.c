@@ -172,32 +172,56 @@ START_TEST(api_down_and_back_one_failure_one_okay) {
 }
 END_TEST
 
+/* The log line collectd's logfile plugin writes for a call-status
+ * notification: every field of it, so that severity, plugin instance, type
+ * and type instance are asserted together. */
+static void status_notification(char *buf, size_t cap, const char *severity,
+                                const char *id, const char *inst,
+                                const char *now, const char *was) {
+  snprintf(buf, cap,
+           "Notification: severity = %s, host = test, plugin = quo, "
+           "plugin_instance = %s, type = bool, type_instance = status, "
+           "message = Quo call %s (%s) is now %s (was %s)",
+           severity, inst, id, inst, now, was);
+}
+
 START_TEST(ringing_to_missed_one_warning) {
   env_call_fixture(e, "ACring1", "ringing", false);
   env_call_fixture(e, "ACcalm1", "in-progress", false);
+  env_call_fixture(e, "ACdone1", "ringing", false);
   standin_start(e, NULL);
   char *body = plugin_body(
       e,
       "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
-      "  Call \"ACcalm1\"\n",
+      "  Call \"ACcalm1\"\n"
+      "  <Call \"ACdone1\">\n    Instance \"done-line\"\n  </Call>\n",
       "");
   const char *conf = collectd_conf(e, "missed", 1, body, NULL);
   free(body);
   pid_t pid = collectd_start(e, conf);
   ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 2, 20), 2);
   env_call_fixture(e, "ACring1", "missed", true);
+  /* A status that is no alarm: notified OKAY, on the same identifier. */
+  env_call_fixture(e, "ACdone1", "completed", true);
   ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 5, 20), 5);
   collectd_stop(pid);
 
+  char line[512];
   assert_logged(e, "severity = WARNING", 1);
   assert_logged(e, "plugin_instance = front-desk", 1);
-  assert_logged(e, "Quo call ACring1 (front-desk) is now missed (was ringing)",
-                1);
+  status_notification(line, sizeof(line), "WARNING", "ACring1", "front-desk",
+                      "missed", "ringing");
+  assert_logged(e, line, 1);
+  assert_logged(e, "severity = OKAY", 1);
+  status_notification(line, sizeof(line), "OKAY", "ACdone1", "done-line",
+                      "completed", "ringing");
+  assert_logged(e, line, 1);
   /* The first sight of a call is a baseline, not a change. */
-  assert_logged(e, "Notification:", 1);
+  assert_logged(e, "Notification:", 2);
   ck_assert_double_eq(csv_last(e, "quo-front-desk/bool-status-missed"), 1);
-  /* One identifier whatever the status: quo-front-desk/bool-status. */
-  assert_logged(e, "type = bool, type_instance = status,", 1);
+  ck_assert_double_eq(csv_last(e, "quo-done-line/bool-status-completed"), 1);
+  /* One identifier whatever the status: quo-<inst>/bool-status. */
+  assert_logged(e, "type = bool, type_instance = status,", 2);
   /* StatusMetrics "current": the status left is dispatched once as 0, then
    * no more; statuses never held are never dispatched. */
   ck_assert_int_eq(count_in_file(csv_path(e, "quo-front-desk/bool-status-"
@@ -209,6 +233,98 @@ START_TEST(ringing_to_missed_one_warning) {
   /* Finished now: fetched no more. */
   long fetched = standin_stat(e, "ACring1");
   ck_assert_int_lt(fetched, standin_stat(e, "ACcalm1"));
+}
+END_TEST
+
+/* A status this release does not know, with bytes no log may carry: a pipe
+ * (Nagios's field separator), ESC, BEL and a non-ASCII letter. */
+#define ODD_STATUS_JSON "on|hold\\u001b[31m\\u0007\\u00e9"
+#define ODD_STATUS_SHOWN "on?hold?[31m???"
+
+/* A live call whose status is ODD_STATUS_JSON, replacing its fixture. */
+static void odd_status_fixture(env_t *e, const char *id) {
+  char body[2048], *json = NULL, name[64];
+  ck_assert_int_gt(
+      callgen_body(
+          &(callgen_t){.id = id, .status = "PLACEHOLDER", .duration = 5}, body,
+          sizeof(body)),
+      0);
+  char *at = strstr(body, "PLACEHOLDER");
+  ck_assert_ptr_nonnull(at);
+  ck_assert_int_gt(asprintf(&json, "%.*s%s%s", (int)(at - body), body,
+                            ODD_STATUS_JSON, at + strlen("PLACEHOLDER")),
+                   0);
+  snprintf(name, sizeof(name), "%s.json", id);
+  env_fixture(e, name, json);
+  free(json);
+}
+
+START_TEST(unknown_status_is_other_warned_once_sanitized) {
+  env_call_fixture(e, "AChold1", "ringing", false);
+  env_call_fixture(e, "AChold2", "ringing", false);
+  env_call_fixture(e, "ACodd1", "ringing", false);
+  standin_start(e, NULL);
+  char *body = plugin_body(
+      e,
+      "  <Call \"AChold1\">\n    Instance \"hold-line\"\n  </Call>\n"
+      "  Call \"AChold2\"\n  Call \"ACodd1\"\n",
+      "");
+  const char *conf = collectd_conf(e, "other", 1, body, NULL);
+  free(body);
+  pid_t pid = collectd_start(e, conf);
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-calls/count-ringing", 2, 20), 2);
+  /* Two calls go to the same unknown status, one to an odd one. */
+  env_call_fixture(e, "AChold1", "on-hold", false);
+  env_call_fixture(e, "AChold2", "on-hold", false);
+  odd_status_fixture(e, "ACodd1");
+  long before = standin_stat(e, "AChold1");
+  int rows = csv_rows(e, "quo-api/bool-healthy");
+  ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", rows + 5, 20),
+                   rows + 5);
+  collectd_stop(pid);
+  /* Still live, so fetched at every one of those reads: the once-per-value
+   * log below held over several answers with the same status. */
+  ck_assert_int_ge(standin_stat(e, "AChold1"), before + 3);
+
+  ck_assert_double_eq(csv_last(e, "quo-hold-line/bool-status-other"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-AChold2/bool-status-other"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-ACodd1/bool-status-other"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-hold-line/bool-status-ringing"), 0);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-other"), 3);
+  ck_assert_double_eq(csv_last(e, "quo-calls/count-ringing"), 0);
+  /* An unknown status is news, not an invalid body. */
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  ck_assert_ptr_null(csv_path(e, "quo-api/errors-invalid"));
+
+  /* WARNING on entering "other", the raw status in the message. */
+  char line[512];
+  status_notification(line, sizeof(line), "WARNING", "AChold1", "hold-line",
+                      "on-hold", "ringing");
+  assert_logged(e, line, 1);
+  status_notification(line, sizeof(line), "WARNING", "AChold2", "AChold2",
+                      "on-hold", "ringing");
+  assert_logged(e, line, 1);
+  status_notification(line, sizeof(line), "WARNING", "ACodd1", "ACodd1",
+                      ODD_STATUS_SHOWN, "ringing");
+  assert_logged(e, line, 1);
+  assert_logged(e, "Notification:", 3);
+  /* Logged once per distinct value, whichever call and however often. */
+  assert_logged(e, "which this release does not know", 2);
+  assert_logged(e,
+                "has status \"on-hold\", which this release does not know: "
+                "reported as \"other\"",
+                1);
+  assert_logged(e,
+                "quo plugin: call ACodd1 has status \"" ODD_STATUS_SHOWN
+                "\", which this release does not know: reported as \"other\"",
+                1);
+  /* Never raw. */
+  char *log = slurp(collectd_log(e));
+  ck_assert_ptr_null(strchr(log, '\x1b'));
+  ck_assert_ptr_null(strchr(log, '\x07'));
+  ck_assert_ptr_null(strstr(log, "on|hold"));
+  ck_assert_ptr_null(strstr(log, "\xc3\xa9"));
+  free(log);
 }
 END_TEST
 
@@ -253,4 +369,5 @@ IT_SUITE(alerting_suite, "alerting", IT_CASE_ENV("budget", 60),
          IT_TEST(rate_limited_warns_and_pauses),
          IT_CASE_ENV("notifications", 60),
          IT_TEST(api_down_and_back_one_failure_one_okay),
-         IT_TEST(ringing_to_missed_one_warning))
+         IT_TEST(ringing_to_missed_one_warning),
+         IT_TEST(unknown_status_is_other_warned_once_sanitized))

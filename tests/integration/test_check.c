@@ -864,6 +864,147 @@ START_TEST(status_lists_accept_every_status) {
 }
 END_TEST
 
+/* Each short option and its long form, against the missed call: the value
+ * ("%u" the stand-in's URL, "%k" the key file; NULL for a flag), whether
+ * the key is in QUO_API_KEY, a fault for the call, the exit code and what
+ * the output holds. Each row is a case where the option changes the
+ * result, so an ignored long form shows. */
+static const struct {
+  const char *shrt, *lng, *value;
+  bool key_env;
+  const char *fault;
+  int code;
+  const char *says;
+} long_opts[] = {
+    {"-i", "--call-id", "ACmissed0001", true, NULL, 0,
+     "QUO OK - ACmissed0001: missed"},
+    {"-u", "--base-url", "%u", true, NULL, 0, "QUO OK - ACmissed0001: missed"},
+    {"-k", "--api-key-file", "%k", false, NULL, 0,
+     "QUO OK - ACmissed0001: missed"},
+    {"-t", "--timeout", "1", true, "delay 3000\n", 2, "timed out"},
+    {"-w", "--warning", "@0:10", true, NULL, 1, "QUO WARNING - "},
+    {"-c", "--critical", "@0:10", true, NULL, 2, "QUO CRITICAL - "},
+    {"-v", "--verbose", NULL, true, NULL, 0,
+     "\nACmissed0001: OK; valid call record, finished\n"},
+};
+
+/* Runs check_quo with opt (and the value of long_opts[row]) against the
+ * stand-in; -u and -i are added unless opt is one of them. */
+static int run_form(int row, const char *opt, char **got) {
+  char base[64];
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", e.port);
+  const char *value = long_opts[row].value;
+  if (value != NULL && strcmp(value, "%u") == 0)
+    value = base;
+  else if (value != NULL && strcmp(value, "%k") == 0)
+    value = e.key_file;
+  const char *argv[12] = {check_quo_path()};
+  int n = 1;
+  if (strcmp(long_opts[row].shrt, "-u") != 0) {
+    argv[n++] = "-u";
+    argv[n++] = base;
+  }
+  if (strcmp(long_opts[row].shrt, "-i") != 0) {
+    argv[n++] = "-i";
+    argv[n++] = "ACmissed0001";
+  }
+  argv[n++] = opt;
+  if (value != NULL)
+    argv[n++] = value;
+  argv[n] = NULL;
+  const char *envp[] = {
+      long_opts[row].key_env ? "QUO_API_KEY=" TEST_KEY : "QUO_API_KEY=", NULL};
+  int st = run_capture(argv, envp, got, 10);
+  ck_assert_ptr_null(strstr(*got, TEST_KEY));
+  return st;
+}
+
+/* The status text: the first line without its perfdata, every time with
+ * fractions of a second ("0.000641s") as "#s" and every count of
+ * milliseconds as "#": the response time and the timeout curl measured
+ * differ from run to run, nothing else may. */
+static char *status_text(const char *output) {
+  char *t = strndup(output, strcspn(output, "\n"));
+  char *bar = strstr(t, " | ");
+  if (bar != NULL)
+    *bar = '\0';
+  char *w = t;
+  for (const char *r = t; *r;) {
+    size_t whole = strspn(r, "0123456789");
+    size_t frac =
+        whole > 0 && r[whole] == '.' ? strspn(r + whole + 1, "0123456789") : 0;
+    if (frac > 0 && r[whole + 1 + frac] == 's') {
+      *w++ = '#';
+      r += whole + 1 + frac;
+    } else if (whole > 0 && strncmp(r + whole, " milliseconds", 13) == 0) {
+      *w++ = '#'; /* curl's measure of a timeout: 998 as often as 1001 */
+      r += whole;
+    } else {
+      *w++ = *r++;
+    }
+  }
+  *w = '\0';
+  return t;
+}
+
+static int count_lines(const char *s) {
+  int n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
+}
+
+START_TEST(long_options_same_as_short) {
+  /* _i: one option of long_opts. */
+  if (long_opts[_i].fault != NULL)
+    env_fixture(&e, "ACmissed0001.fault", long_opts[_i].fault);
+  standin_start(&e, NULL);
+  char *shrt = NULL, *lng = NULL;
+  int st_short = run_form(_i, long_opts[_i].shrt, &shrt);
+  int st_long = run_form(_i, long_opts[_i].lng, &lng);
+  ck_assert_msg(st_short == long_opts[_i].code, "%s: exit %d, want %d: %s",
+                long_opts[_i].shrt, st_short, long_opts[_i].code, shrt);
+  ck_assert_msg(st_long == st_short, "%s: exit %d, %s: exit %d: %s",
+                long_opts[_i].lng, st_long, long_opts[_i].shrt, st_short, lng);
+  ck_assert_msg(strstr(shrt, long_opts[_i].says) != NULL, "'%s' not in %s",
+                long_opts[_i].says, shrt);
+  ck_assert_msg(strstr(lng, long_opts[_i].says) != NULL, "'%s' not in %s",
+                long_opts[_i].says, lng);
+  char *a = status_text(shrt), *b = status_text(lng);
+  ck_assert_str_eq(b, a);
+  ck_assert_int_eq(count_lines(lng), count_lines(shrt));
+  free(a);
+  free(b);
+  free(shrt);
+  free(lng);
+}
+END_TEST
+
+/* No option takes the key itself (argv shows in ps), not even as an
+ * abbreviation getopt_long would expand: a usage error that never echoes
+ * the value (check_env asserts the key is nowhere in the output). */
+static const char *const key_forms[][2] = {
+    {"--api-key", TEST_KEY},
+    {"--api-key=" TEST_KEY, NULL},
+    {"--key", TEST_KEY},
+};
+
+START_TEST(no_option_takes_the_key) {
+  /* _i: one way of passing the key as an argument. */
+  standin_start(&e, NULL);
+  int st =
+      key_forms[_i][1] != NULL
+          ? check_env(NULL, 10, key_forms[_i][0], key_forms[_i][1], "-i",
+                      "ACmissed0001", NULL)
+          : check_env(NULL, 10, key_forms[_i][0], "-i", "ACmissed0001", NULL);
+  ck_assert_int_eq(st, 3);
+  assert_line("UNKNOWN");
+  /* A usage error, not an attempt to read a key file of that name. */
+  ck_assert_ptr_null(strstr(out, "API key file"));
+  ck_assert_int_eq(standin_stat(&e, "requests"), 0);
+}
+END_TEST
+
 IT_SUITE(check_suite, "check_quo", IT_CASE_EACH("states", 30, setup, teardown),
          IT_TEST(completed_call_ok), IT_TEST(missed_call_ok_without_latency),
          IT_LOOP_N(documented_error_bodies, 5),
@@ -886,4 +1027,6 @@ IT_SUITE(check_suite, "check_quo", IT_CASE_EACH("states", 30, setup, teardown),
          IT_LOOP(redirect_names_its_location, redirects),
          IT_TEST(api_version_dated_path_and_header),
          IT_LOOP(status_lists_raise_the_state, status_opts),
-         IT_TEST(status_lists_accept_every_status))
+         IT_TEST(status_lists_accept_every_status),
+         IT_LOOP(long_options_same_as_short, long_opts),
+         IT_LOOP(no_option_takes_the_key, key_forms))

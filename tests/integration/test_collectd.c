@@ -210,6 +210,34 @@ static void run_calls(env_t *e, const char *name, const char *calls,
                    rows);
 }
 
+/* The start of the log line of an API health notification: every field
+ * but the message, whose start is `message`. */
+static void health_notification(char *buf, size_t cap, const char *severity,
+                                const char *message) {
+  snprintf(buf, cap,
+           "Notification: severity = %s, host = test, plugin = quo, "
+           "plugin_instance = api, type = bool, type_instance = healthy, "
+           "message = %s",
+           severity, message);
+}
+
+/* Asserts every row of quo-api/bool-healthy is want. */
+static void assert_healthy_throughout(env_t *e, double want) {
+  char *csv = slurp(csv_path(e, "quo-api/bool-healthy"));
+  int rows = 0;
+  for (char *line = strtok(csv, "\n"); line != NULL;
+       line = strtok(NULL, "\n")) {
+    char *comma = strchr(line, ',');
+    if (comma == NULL || line[0] < '0' || line[0] > '9')
+      continue; /* the header */
+    ck_assert_msg(atof(comma + 1) == want, "bool-healthy row %s, want %g", line,
+                  want);
+    rows++;
+  }
+  free(csv);
+  ck_assert_int_ge(rows, 1);
+}
+
 START_TEST(healthy_when_all_calls_answer) {
   standin_start(e, NULL);
   run_calls(e, "ok", "Call \"ACmissed0001\"\nCall \"ACoutgoing0001\"", NULL, 3);
@@ -245,12 +273,21 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
   ck_assert_double_le(counted, wrong);
   ck_assert_double_eq(csv_last(e, "quo-api/errors-0100404"),
                       csv_last(e, "quo-api/http_requests-404"));
-  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 1);
+  /* About one call, not the API: healthy at every read. */
+  assert_healthy_throughout(e, 1);
   ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
   assert_logged(e,
                 "call ACnosuchcall (ACnosuchcall): HTTP 404, API code 0100404 "
                 "(Not Found)",
                 1);
+  /* ... but one WARNING naming the call, the status, the code and title,
+   * not one per read or per re-fetch. */
+  char line[512];
+  health_notification(line, sizeof(line), "WARNING",
+                      "Quo API warning: call ACnosuchcall: HTTP 404, API code "
+                      "0100404 (Not Found)");
+  assert_logged(e, line, 1);
+  assert_logged(e, "Notification:", 1);
 }
 END_TEST
 
@@ -326,6 +363,37 @@ START_TEST(invalid_body_counted_invalid) {
                 "quo plugin: call ACinvalid0001 (ACinvalid0001): HTTP 200, "
                 "invalid call object: malformed JSON",
                 1);
+  /* One FAILURE for both, naming one of them and what was wrong. */
+  char schema[512], malformed[512];
+  health_notification(schema, sizeof(schema), "FAILURE",
+                      "Quo API failing: call ACschema0001: HTTP 200, invalid "
+                      "call object: missing field 'createdAt'");
+  health_notification(malformed, sizeof(malformed), "FAILURE",
+                      "Quo API failing: call ACinvalid0001: HTTP 200, invalid "
+                      "call object: malformed JSON");
+  const char *log = collectd_log(e);
+  int named = count_in_file(log, schema) + count_in_file(log, malformed);
+  ck_assert_msg(named == 1, "%d FAILURE notifications naming an invalid call",
+                named);
+  assert_logged(e, "Notification:", 1);
+}
+END_TEST
+
+START_TEST(server_error_is_a_failure) {
+  env_fixture(e, "ACerr0500.fault", "status 500\n");
+  standin_start(e, NULL);
+  run_calls(e, "e500", "Call \"ACerr0500\"\nCall \"ACmissed0001\"", NULL, 3);
+  ck_assert_double_ge(csv_last(e, "quo-api/http_requests-500"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-api/errors-0101500"),
+                      csv_last(e, "quo-api/http_requests-500"));
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
+  ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+  char line[512];
+  health_notification(line, sizeof(line), "FAILURE",
+                      "Quo API failing: call ACerr0500: HTTP 500, API code "
+                      "0101500 (Unknown)");
+  assert_logged(e, line, 1);
+  assert_logged(e, "Notification:", 1);
 }
 END_TEST
 
@@ -411,6 +479,16 @@ static const struct {
      "option \"Color\" is not allowed in a <Call> block"},
     {"APIKeyFile \"%2$s\"\nCACert \"/nonexistent/ca.pem\"\nCall \"AC123\"",
      "option \"CACert\": cannot read \"/nonexistent/ca.pem\""},
+    {"APIKeyFile \"%2$s\"\nFinalRefreshInterval -1\nCall \"AC123\"",
+     "option \"FinalRefreshInterval\": -1 is not a number of seconds (0 = "
+     "never)"},
+    {"APIKeyFile \"%2$s\"\nFinalRefreshInterval \"hourly\"\nCall \"AC123\"",
+     "option \"FinalRefreshInterval\": needs a number of seconds"},
+    /* collectd's working directory is no place to look for it. */
+    {"APIKeyFile \"%2$s\"\nCallsFile \"quo/calls\"",
+     "option \"CallsFile\": \"quo/calls\" is not an absolute path"},
+    {"APIKeyFile \"%2$s\"\nInterval 0\nCall \"AC123\"",
+     "option \"Interval\": needs a positive number of seconds"},
 };
 
 START_TEST(bad_config_refused_by_name) {
@@ -434,6 +512,7 @@ IT_SUITE(collectd_suite, "collectd",
          IT_TEST(nothing_listening_counts_failed), IT_TEST(wrong_key_is_401),
          IT_TEST(wrapped_envelope_falls_back_to_http_status),
          IT_TEST(invalid_body_counted_invalid),
+         IT_TEST(server_error_is_a_failure),
          IT_TEST(slow_call_times_out_others_intact),
          IT_TEST(readable_key_file_warned_by_name),
          IT_TEST(status_metrics_all_dispatches_every_status),

@@ -98,6 +98,17 @@ static const char *const invalid_ids[] = {
 #define N_INVALID (sizeof(invalid_ids) / sizeof(invalid_ids[0]))
 static const char *const failed_ids[] = {"ACslow"};
 
+/* The value of every drifted field in the matrix: no log line or check_quo
+ * output may ever carry it. */
+#define DRIFT_VALUE "drift-value-never-shown"
+
+/* The fields ACoddstr sends as strings of an undocumented shape, and the
+ * shape each is reported as. */
+static const struct {
+  const char *field, *shape;
+} str_drift[] = {{"direction", "string not incoming or outgoing"},
+                 {"phoneNumberId", "string not matching PN..."}};
+
 static env_t fx;
 static int fx_cycles;
 
@@ -158,8 +169,20 @@ static void matrix_setup(void) {
   for (int i = 0; i < 17; i++) {
     char id[16];
     snprintf(id, sizeof(id), "ACobj%02d", i);
-    call_with(e, id, names[i], "{\"wrong\":true}");
+    call_with(e, id, names[i], "{\"wrong\":\"" DRIFT_VALUE "\"}");
   }
+  /* Strings of an undocumented shape: drift whose value a careless log
+   * line would print. */
+  char *sd = body_with("ACoddstr", "direction", "\"sideways-" DRIFT_VALUE "\"");
+  char *pn = strstr(sd, "\"PN1\"");
+  ck_assert_ptr_nonnull(pn);
+  char *sd2 = NULL;
+  ck_assert_int_gt(asprintf(&sd2, "%.*s\"XX-%s\"%s", (int)(pn - sd), sd,
+                            DRIFT_VALUE, pn + strlen("\"PN1\"")),
+                   0);
+  fixture_body(e, "ACoddstr", sd2, strlen(sd2));
+  free(sd);
+  free(sd2);
 
   standin_start(e, NULL);
   char calls[4096] = "";
@@ -171,6 +194,7 @@ static void matrix_setup(void) {
     sprintf(calls + strlen(calls), "  Call \"%s\"\n", invalid_ids[i]);
   for (int i = 0; i < 17; i++)
     sprintf(calls + strlen(calls), "  Call \"ACobj%02d\"\n", i);
+  sprintf(calls + strlen(calls), "  Call \"ACoddstr\"\n");
   const char *conf = collectd_conf_fmt(e, "matrix", 1,
                                        "  BaseURL \"http://127.0.0.1:%d\"\n"
                                        "  APIKeyFile \"%s\"\n  Timeout 500\n"
@@ -263,6 +287,83 @@ START_TEST(wrong_type_in_every_field) {
 }
 END_TEST
 
+/* The shape ACobj<i>'s drifted field is logged with: an object, unless
+ * ACoddstr drifted the same field first (once per field name). */
+static bool str_drifted(const char *field) {
+  for (size_t i = 0; i < IT_ROWS(str_drift); i++)
+    if (strcmp(field, str_drift[i].field) == 0)
+      return true;
+  return false;
+}
+
+START_TEST(drift_logged_once_per_field_never_the_value) {
+  /* Each drifted call was fetched at every read (live, no back-off):
+   * several answers drifted the same fields. */
+  ck_assert_int_ge(standin_stat(&fx, "ACobj07"), 3);
+  ck_assert_int_ge(standin_stat(&fx, "ACoddstr"), 3);
+  static const char tail[] =
+      ", not of a documented shape: ignored (schema drift; logged once per "
+      "field)";
+  int drifted = 0;
+  for (int i = 0; i < 17; i++) {
+    if (strict_field(names[i]))
+      continue;
+    drifted++;
+    char line[300];
+    /* Once per field name, whichever call drifted it. */
+    snprintf(line, sizeof(line), ": field \"%s\" is ", names[i]);
+    assert_logged(&fx, line, 1);
+    if (str_drifted(names[i]))
+      continue;
+    snprintf(line, sizeof(line),
+             "quo plugin: call ACobj%02d: field \"%s\" is object%s", i,
+             names[i], tail);
+    assert_logged(&fx, line, 1);
+  }
+  assert_logged(&fx, tail, drifted);
+  /* The shape, never the value. */
+  assert_logged(&fx, DRIFT_VALUE, 0);
+  assert_logged(&fx, "sideways", 0);
+  assert_logged(&fx, "XX-", 0);
+  /* Drift is no failure: ACoddstr's values are dispatched. */
+  ck_assert_double_eq(csv_last(&fx, "quo-ACoddstr/duration"), 42);
+  ck_assert_double_eq(csv_last(&fx, "quo-ACoddstr/bool-status-in-progress"), 1);
+}
+END_TEST
+
+/* check_quo -v against the matrix's stand-in: the drift on the call's
+ * detail line, the field and the shape, not the value; the state OK. */
+static const struct {
+  const char *id, *says;
+} drift_verbose[] = {
+    {"ACobj07",
+     "ACobj07: OK; valid call record; schema drift: field \"callRoute\" is "
+     "object\n"},
+    {"ACoddstr",
+     "ACoddstr: OK; valid call record; schema drift: field \"direction\" is "
+     "string not incoming or outgoing; schema drift: field \"phoneNumberId\" "
+     "is string not matching PN...\n"},
+};
+
+START_TEST(check_quo_verbose_shows_drift) {
+  char base[64], *out = NULL;
+  snprintf(base, sizeof(base), "http://127.0.0.1:%d", fx.port);
+  const char *argv[] = {check_quo_path(),     "-u", base, "-v", "-i",
+                        drift_verbose[_i].id, NULL};
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  ck_assert_int_eq(run_capture(argv, envp, &out, 20), 0);
+  ck_assert_msg(strncmp(out, "QUO OK - ", 9) == 0, "%s", out);
+  ck_assert_msg(strstr(out, drift_verbose[_i].says) != NULL, "'%s' not in:\n%s",
+                drift_verbose[_i].says, out);
+  ck_assert_ptr_null(strstr(out, DRIFT_VALUE));
+  /* The status line stays short: drift is detail, not state. */
+  char *first = strtok(out, "\n");
+  ck_assert_msg(strstr(first, "drift") == NULL, "drift in the status: %s",
+                first);
+  free(out);
+}
+END_TEST
+
 START_TEST(slow_and_dripping_answers_time_out) {
   /* A timeout is the API's failure: no back-off. */
   assert_every_interval(
@@ -332,35 +433,52 @@ END_TEST
 
 /* ---- HTTPS with a self-signed certificate. ---- */
 
-static env_t tls;
-static char tls_cert[400];
+static env_t tls, tls_other;
+static char tls_cert[400], other_cert[400];
 
-static void tls_setup(void) {
-  env_setup(&tls);
-  char key[400], cmd[1200];
-  snprintf(tls_cert, sizeof(tls_cert), "%s/tls.crt", tls.dir);
-  snprintf(key, sizeof(key), "%s/tls.pem", tls.dir);
+/* A self-signed certificate for the given subjectAltName into <dir>/tls.crt
+ * (its path into cert) and a stand-in serving it. */
+static void tls_standin(env_t *e, char *cert, size_t cap, const char *cn,
+                        const char *san) {
+  env_setup(e);
+  char key[400], cmd[1400];
+  snprintf(cert, cap, "%s/tls.crt", e->dir);
+  snprintf(key, sizeof(key), "%s/tls.pem", e->dir);
   snprintf(cmd, sizeof(cmd),
            "openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s' "
-           "-days 2 -subj /CN=localhost "
-           "-addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null",
-           key, tls_cert);
+           "-days 2 -subj /CN=%s -addext subjectAltName=%s 2>/dev/null",
+           key, cert, cn, san);
   ck_assert_int_eq(system(cmd), 0);
-  const char *extra[] = {"--tls-cert", tls_cert, "--tls-key", key, NULL};
-  standin_start(&tls, extra);
+  const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
+  standin_start(e, extra);
+}
+
+static void tls_setup(void) {
+  tls_standin(&tls, tls_cert, sizeof(tls_cert), "localhost",
+              "IP:127.0.0.1,DNS:localhost");
+  /* Trusted through CACert, but for another host than the one dialled. */
+  tls_standin(&tls_other, other_cert, sizeof(other_cert), "other.example",
+              "DNS:other.example");
 }
 
 static void tls_teardown(void) {
+  env_teardown(&tls_other);
   env_teardown(&tls);
 }
 
-static void tls_run(const char *name, const char *more) {
+static void tls_run_on(env_t *e, const char *name, const char *more,
+                       int reads) {
   const char *conf =
-      collectd_conf_fmt(&tls, name, 1,
+      collectd_conf_fmt(e, name, 1,
                         "  BaseURL \"https://127.0.0.1:%d\"\n"
                         "  APIKeyFile \"%s\"\n%s\n  Call \"ACmissed0001\"\n",
-                        tls.port, tls.key_file, more);
-  ck_assert_int_ge(collectd_run(&tls, conf, "quo-api/bool-healthy", 3, 20), 3);
+                        e->port, e->key_file, more);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", reads, 20),
+                   reads);
+}
+
+static void tls_run(const char *name, const char *more) {
+  tls_run_on(&tls, name, more, 3);
 }
 
 START_TEST(self_signed_refused_without_cacert) {
@@ -383,6 +501,43 @@ START_TEST(self_signed_accepted_with_cacert) {
 }
 END_TEST
 
+/* VerifyPeer and VerifyHost: which server, the options (%s: that server's
+ * certificate), and what the log says when the certificate is refused
+ * (NULL: accepted). */
+static const struct {
+  bool other;
+  const char *more, *refused;
+} tls_switches[] = {
+    /* Not verified at all: the self-signed certificate is taken. */
+    {false, "  VerifyPeer false", NULL},
+    /* Trusted, but not for 127.0.0.1: refused by default ... */
+    {true, "  CACert \"%s\"",
+     "quo plugin: call ACmissed0001 (ACmissed0001): request failed: SSL: no "
+     "alternative certificate subject name matches target host name "
+     "'127.0.0.1'"},
+    /* ... taken when the name is not checked. */
+    {true, "  CACert \"%s\"\n  VerifyHost false", NULL},
+};
+
+START_TEST(verify_switches) {
+  /* _i: one row of tls_switches. */
+  env_t *e = tls_switches[_i].other ? &tls_other : &tls;
+  char more[600], name[16];
+  snprintf(more, sizeof(more), tls_switches[_i].more, other_cert);
+  snprintf(name, sizeof(name), "verify%d", _i);
+  tls_run_on(e, name, more, 2);
+  if (tls_switches[_i].refused == NULL) {
+    ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
+    ck_assert_ptr_null(csv_path(e, "quo-api/http_requests-failed"));
+    assert_logged(e, "SSL", 0);
+  } else {
+    ck_assert_double_ge(csv_last(e, "quo-api/http_requests-failed"), 1);
+    ck_assert_ptr_null(csv_path(e, "quo-ACmissed0001/duration"));
+    assert_logged(e, tls_switches[_i].refused, 1);
+  }
+}
+END_TEST
+
 START_TEST(check_quo_over_tls) {
   char base[64], *out = NULL;
   snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls.port);
@@ -399,16 +554,37 @@ START_TEST(check_quo_over_tls) {
 }
 END_TEST
 
+START_TEST(check_quo_refuses_certificate_for_another_host) {
+  /* check_quo has no switch to turn verification off: a certificate its
+   * --ca-cert trusts, but for another host name, is CRITICAL. */
+  char base[64], *out = NULL;
+  snprintf(base, sizeof(base), "https://127.0.0.1:%d", tls_other.port);
+  const char *envp[] = {"QUO_API_KEY=" TEST_KEY, NULL};
+  const char *argv[] = {check_quo_path(), "-u",        base,       "-i",
+                        "ACmissed0001",   "--ca-cert", other_cert, NULL};
+  ck_assert_int_eq(run_capture(argv, envp, &out, 20), 2);
+  ck_assert_msg(strstr(out, "QUO CRITICAL - ACmissed0001: request failed: "
+                            "SSL: no alternative certificate subject name "
+                            "matches target host name '127.0.0.1'") != NULL,
+                "%s", out);
+  free(out);
+}
+END_TEST
+
 IT_SUITE(faults_suite, "faults",
          IT_CASE_ONCE("matrix", 90, matrix_setup, matrix_teardown),
          IT_TEST(collectd_stayed_up_reads_within_interval),
          IT_TEST(good_calls_keep_their_values),
          IT_TEST(invalid_bodies_counted_backed_off_logged_once),
          IT_TEST(wrong_type_in_every_field),
+         IT_TEST(drift_logged_once_per_field_never_the_value),
+         IT_LOOP(check_quo_verbose_shows_drift, drift_verbose),
          IT_TEST(slow_and_dripping_answers_time_out),
          IT_TEST(html_error_page_falls_back_to_status),
          IT_TEST(format_strings_and_escapes_printed_inert),
          IT_CASE_ENV("down", 60), IT_TEST(down_at_start_then_up),
          IT_CASE_ONCE("tls", 60, tls_setup, tls_teardown),
          IT_TEST(self_signed_refused_without_cacert),
-         IT_TEST(self_signed_accepted_with_cacert), IT_TEST(check_quo_over_tls))
+         IT_TEST(self_signed_accepted_with_cacert),
+         IT_LOOP(verify_switches, tls_switches), IT_TEST(check_quo_over_tls),
+         IT_TEST(check_quo_refuses_certificate_for_another_host))

@@ -178,6 +178,40 @@ START_TEST(dated_version_end_to_end) {
 }
 END_TEST
 
+START_TEST(later_api_version_accepted_warned_once) {
+  add_realworld(e);
+  standin_start(e, NULL);
+  /* A live call, so fetched at every read: the version goes out each time
+   * and the warning still comes only once, at start. */
+  env_call_fixture(e, "AClater0001", "in-progress", false);
+  char *body = base_body(e, "  APIVersion \"2027-01-15\"\n"
+                            "  Call \"AC123abc\"\n  Call \"AClater0001\"\n");
+  const char *conf = collectd_conf(e, "later", 1, body, NULL);
+  free(body);
+  ck_assert_int_ge(collectd_run(e, conf, "quo-AClater0001/duration", 3, 30), 3);
+  ck_assert_double_eq(csv_last(e, "quo-AC123abc/duration"), 60);
+  ck_assert_double_eq(csv_last(e, "quo-AC123abc/bool-status-completed"), 1);
+  ck_assert_double_eq(csv_last(e, "quo-AClater0001/bool-status-in-progress"),
+                      1);
+  assert_all_rows(e, "quo-api/bool-healthy", 1);
+  /* The dated path with the version as configured, never without it. */
+  ck_assert_int_ge(standin_stat(e, "dated_requests"), 4);
+  ck_assert_int_eq(standin_stat(e, "v1_requests"), 0);
+  ck_assert_int_eq(standin_stat(e, "missing_version"), 0);
+  char *v = standin_last_version(e);
+  ck_assert_str_eq(v, "2027-01-15");
+  free(v);
+  assert_logged(
+      e,
+      "quo plugin: APIVersion \"2027-01-15\" is newer than the newest "
+      "this release knows (2026-03-30); its call objects are read by "
+      "the same tolerant rules.",
+      1);
+  assert_logged(e, "newer than the newest", 1);
+  assert_logged(e, "configuration refused", 0);
+}
+END_TEST
+
 START_TEST(standin_refuses_dated_path_without_header) {
   /* What the plugin must never cause, and what the stand-in answers when
    * it happens: a 400 in the dated envelope. */
@@ -235,5 +269,6 @@ IT_SUITE(realworld_suite, "realworld",
          IT_LOOP_N(realworld_v1_values, (int)NV1),
          IT_TEST(realworld_v1_api_stays_healthy),
          IT_CASE_ENV("api versions", 60), IT_TEST(dated_version_end_to_end),
+         IT_TEST(later_api_version_accepted_warned_once),
          IT_TEST(standin_refuses_dated_path_without_header),
          IT_LOOP(bad_api_version_refused_by_name, bad_versions))
