@@ -18,6 +18,7 @@
 #include "core/secret.h"
 #include "core/text.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -287,7 +288,8 @@ static bool policy_option(check_policy_t *k, int opt, const char *arg) {
   }
 }
 
-/* Every other option. Usage errors end the program as UNKNOWN. */
+/* Every other option. Usage errors end the program as UNKNOWN; `given` is
+ * the option as named (never its value, which may be a key). */
 static void apply_option(options_t *o, int opt, const char *arg,
                          const char *given) {
   char err[256];
@@ -327,9 +329,29 @@ static void apply_option(options_t *o, int opt, const char *arg,
     free_options(o);
     exit(CHECK_UNKNOWN);
   default:
-    die_unknown("unknown option or missing argument: %s (see check_quo -h)",
+    die_unknown("unknown option or missing argument: %.40s (see check_quo -h)",
                 given);
   }
+}
+
+/* The option an argv element names, without any "=value": "--x=KEY" is
+ * "--x"; a short option is "-c" (from optopt when getopt refused it). */
+static void option_name(const char *elem, int optopt_char, char *buf,
+                        size_t cap) {
+  if (strncmp(elem, "--", 2) == 0)
+    snprintf(buf, cap, "%.*s", (int)strcspn(elem, "="), elem);
+  else if (optopt_char > 0 && optopt_char < 128 && isgraph(optopt_char))
+    snprintf(buf, cap, "-%c", optopt_char);
+  else
+    snprintf(buf, cap, "%s", "an option");
+}
+
+/* Whether elem ("--name" or "--name=value") spells the long option name in
+ * full. */
+static bool names_option(const char *elem, const char *name) {
+  size_t n = strlen(name);
+  return strncmp(elem, "--", 2) == 0 && strncmp(elem + 2, name, n) == 0 &&
+         (elem[2 + n] == '\0' || elem[2 + n] == '=');
 }
 
 static void parse_args(options_t *o, int argc, char **argv) {
@@ -359,10 +381,18 @@ static void parse_args(options_t *o, int argc, char **argv) {
   o->cfg.timeout_ms = QUO_DEFAULT_TIMEOUT_MS; /* -t replaces it */
   opterr = 0;
   for (;;) {
-    int opt = getopt_long(argc, argv, "i:u:k:t:w:c:vVh", longopts, NULL);
+    /* "+": no reordering, so argv[at] is the element being read. */
+    int at = optind, idx = -1;
+    int opt = getopt_long(argc, argv, "+i:u:k:t:w:c:vVh", longopts, &idx);
     if (opt == -1)
       break;
-    apply_option(o, opt, optarg, argv[optind - 1]);
+    char given[48];
+    option_name(argv[at], optopt, given, sizeof(given));
+    /* getopt_long takes any unambiguous prefix: "--api-key KEY" would be
+     * read as --api-key-file and the key printed as a file name. */
+    if (idx >= 0 && !names_option(argv[at], longopts[idx].name))
+      opt = '?';
+    apply_option(o, opt, optarg, given);
   }
   if (optind < argc)
     die_unknown("unexpected argument \"%.40s\" (see check_quo -h)",

@@ -984,9 +984,9 @@ END_TEST
  * abbreviation getopt_long would expand: a usage error that never echoes
  * the value (check_env asserts the key is nowhere in the output). */
 static const char *const key_forms[][2] = {
-    {"--api-key", TEST_KEY},
-    {"--api-key=" TEST_KEY, NULL},
-    {"--key", TEST_KEY},
+    {"--api-key", TEST_KEY},   {"--api-key=" TEST_KEY, NULL},
+    {"--key", TEST_KEY},       {"--apikey=" TEST_KEY, NULL},
+    {"--api-key-f", TEST_KEY},
 };
 
 START_TEST(no_option_takes_the_key) {
