@@ -164,10 +164,14 @@ CFG
 }
 
 # The packaged commands and the contrib objects, as installed: checked
-# exactly as shipped.
-nagios_cfg "$ROOT/contrib/nagios/quo.cfg" > "$N/v-contrib.cfg"
-nagios_cfg /dev/null "$ROOT/packaging/debian/quo.cfg" \
-  "$ROOT/contrib/nagios/quo.cfg" > "$N/v-both.cfg"
+# exactly as shipped, byte for byte. Copied first: nagios4 reads them as
+# the nagios user, who may not enter the tree (a clone in /root is 0700).
+mkdir -p "$N/shipped"
+cp "$ROOT/contrib/nagios/quo.cfg" "$N/shipped/contrib-quo.cfg"
+cp "$ROOT/packaging/debian/quo.cfg" "$N/shipped/packaged-quo.cfg"
+nagios_cfg "$N/shipped/contrib-quo.cfg" > "$N/v-contrib.cfg"
+nagios_cfg /dev/null "$N/shipped/packaged-quo.cfg" \
+  "$N/shipped/contrib-quo.cfg" > "$N/v-both.cfg"
 sed -i '/cfg_file=\/dev\/null/d' "$N/v-both.cfg"
 nagios_own
 nagios4 -v "$N/v-contrib.cfg" > "$N/v-contrib.out" 2>&1 ||
@@ -177,7 +181,7 @@ nagios4 -v "$N/v-both.cfg" > "$N/v-both.out" 2>&1 ||
 grep -q 'Total Errors: *0' "$N/v-both.out" || fail "nagios4 -v reported errors"
 pass "nagios4 -v: contrib/nagios/quo.cfg with Debian's templates, with and without the packaged commands"
 # The check can fail: the contrib objects loaded twice are refused.
-nagios_cfg "$ROOT/contrib/nagios/quo.cfg" "$N/dup.cfg" > "$N/v-dup.cfg"
+nagios_cfg "$N/shipped/contrib-quo.cfg" "$N/dup.cfg" > "$N/v-dup.cfg"
 cp "$ROOT/contrib/nagios/quo.cfg" "$N/dup.cfg"
 nagios_own
 if nagios4 -v "$N/v-dup.cfg" > "$N/v-dup.out" 2>&1; then
