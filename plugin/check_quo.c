@@ -335,11 +335,17 @@ static void apply_option(options_t *o, int opt, const char *arg,
 }
 
 /* The option an argv element names, without any "=value": "--x=KEY" is
- * "--x"; a short option is "-c" (from optopt when getopt refused it). */
+ * "--x"; a short option is "-c" (from optopt when getopt refused it). A
+ * long name that could not be an option's ("--api-keyK3Y") is not shown:
+ * a value glued to it may be the key. */
 static void option_name(const char *elem, int optopt_char, char *buf,
                         size_t cap) {
-  if (strncmp(elem, "--", 2) == 0)
-    snprintf(buf, cap, "%.*s", (int)strcspn(elem, "="), elem);
+  size_t n = strcspn(elem, "=");
+  if (strncmp(elem, "--", 2) == 0 && n <= 26 &&
+      strspn(elem + 2, "abcdefghijklmnopqrstuvwxyz-") == n - 2)
+    snprintf(buf, cap, "%.*s", (int)n, elem);
+  else if (strncmp(elem, "--", 2) == 0)
+    snprintf(buf, cap, "%s", "an unknown long option");
   else if (optopt_char > 0 && optopt_char < 128 && isgraph(optopt_char))
     snprintf(buf, cap, "-%c", optopt_char);
   else
@@ -395,8 +401,10 @@ static void parse_args(options_t *o, int argc, char **argv) {
     apply_option(o, opt, optarg, given);
   }
   if (optind < argc)
-    die_unknown("unexpected argument \"%.40s\" (see check_quo -h)",
-                argv[optind]);
+    /* Not echoed: a stray argument may be the key itself. */
+    die_unknown("unexpected argument #%d: check_quo takes only options (see "
+                "check_quo -h)",
+                optind);
   if (o->cfg.ncalls == 0)
     die_unknown("no call ID: give -i ID (see check_quo -h)");
   o->timeout_s = o->cfg.timeout_ms / 1000.0;

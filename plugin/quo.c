@@ -130,16 +130,17 @@ static void report_health(quo_ctx_t *ctx, const quo_summary_t *s,
   bool paused = paused_for > 0;
   if (paused && sev < QUO_SEV_FAILURE)
     sev = QUO_SEV_WARNING;
-  /* Nothing answered and nothing wrong: the start, or every call that was
-   * failing left the list; only the latter is a change to notify. */
-  if (sev == ctx->health)
+  /* Nothing answered and nothing wrong: the start, every call that was
+   * failing left the list (a recovery), or new calls have not answered yet
+   * (wait for them: a list rewritten during an outage is no recovery). */
+  if (sev == ctx->health || (s->answered == 0 && s->calls > 0))
     return;
   char msg[NOTIF_MAX_MSG_LEN];
   if (paused && sev == QUO_SEV_WARNING)
     ssnprintf(msg, sizeof(msg),
-              "Quo API rate limited: %s: requests paused for %.0f s%s",
-              pause->cause, ceil(paused_for),
-              pause->retry_after > 0 ? " (Retry-After)" : "");
+              "Quo API rate limited, requests paused for %.0f s%s: %s",
+              ceil(paused_for), pause->retry_after > 0 ? " (Retry-After)" : "",
+              pause->cause);
   else if (sev > QUO_SEV_OKAY)
     ssnprintf(msg, sizeof(msg), "Quo API %s: call %s: %s",
               sev == QUO_SEV_FAILURE ? "failing" : "warning", s->worst_call->id,
@@ -204,7 +205,7 @@ static int quo_read(user_data_t *ud) {
   size_t dispatched = 0;
 
   quo_tracker_t *t = quo_poller_lock(ctx->poller);
-  double began = quo_now();
+  double took = 0; /* dispatching only: a first read may log many errors */
   for (size_t i = 0; i < quo_tracker_cap(t); i++) {
     quo_tracked_t *c = quo_tracker_at(t, i);
     if (c == NULL)
@@ -213,11 +214,12 @@ static int quo_read(user_data_t *ud) {
     quo_tracker_changes(t, c, &ch);
     report_change(c, &ch);
     if (quo_tracker_dispatchable(c)) {
+      double t0 = quo_now();
       submit_call(ctx, c, &ch);
+      took += quo_now() - t0;
       dispatched++;
     }
   }
-  double took = quo_now() - began;
   quo_summary_t s;
   quo_tracker_summary(t, &s);
   submit_plugin_wide(ctx, t, &s);

@@ -330,6 +330,34 @@ static void truncate_to_empty(env_t *e, pid_t pid) {
   assert_logged(e, okay, 1);
 }
 
+/* 4b. During an outage the list is rewritten to calls not answered yet:
+ * no recovery is notified for them (they may fail too, and here they do);
+ * once nothing is listed, the recovery is. */
+static void rewrite_during_outage_is_no_recovery(env_t *e, pid_t pid) {
+  static const char failing[] = "severity = FAILURE, host = test, plugin = "
+                                "quo, plugin_instance = api",
+                    okay[] = "severity = OKAY, host = test, plugin = quo, "
+                             "plugin_instance = api";
+  want_log(e, pid, failing, 1, 5);
+  /* The new call answers past the Timeout: a failure, but only later. */
+  env_fixture(e, "ACslow0009.fault", "delay 3000\n");
+  env_fixture(e, "ACslow0009.json", "{}");
+  calls_replace(e, "ACslow0009\n");
+  want_log(e, pid,
+           "quo plugin: CallsFile re-read: 1 calls watched (1 added, 1 "
+           "removed)",
+           1, REMOVE_WITHIN);
+  more_reads(e, pid, 3);
+  assert_logged(e, okay, 0);
+  assert_logged(e, failing, 1);
+  ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
+  ck_assert_int_ge(standin_stat(e, "ACslow0009"), 1);
+
+  ck_assert_int_eq(truncate(calls_path(e), 0), 0);
+  want_log(e, pid, okay, 1, REMOVE_WITHIN + INTERVAL);
+  assert_logged(e, "the failing calls left the list", 1);
+}
+
 /* 5. A garbage line among good ones: logged once with file:line, skipped;
  * not logged again when the file is re-read with it still there. */
 static void garbage_line_logged_once_rest_applies(env_t *e, pid_t pid) {
@@ -482,6 +510,8 @@ static const struct {
     {"truncate", "ACtr1 completed, ACtr2 in-progress",
      "ACtr1\nACtr2\nACforbidden0001\n", NULL, "quo-ACtr1/duration", 1,
      truncate_to_empty},
+    {"outage", "", "ACforbidden0001\n", NULL, "quo-api/bool-healthy", 2,
+     rewrite_during_outage_is_no_recovery},
     {"garbage", "ACgood1 completed, ACgood2 completed, ACgood3 completed",
      "ACgood1\nnot-a-call here\nACgood2 g2\n", NULL, "quo-ACgood1/duration", 1,
      garbage_line_logged_once_rest_applies},

@@ -987,6 +987,8 @@ static const char *const key_forms[][2] = {
     {"--api-key", TEST_KEY},   {"--api-key=" TEST_KEY, NULL},
     {"--key", TEST_KEY},       {"--apikey=" TEST_KEY, NULL},
     {"--api-key-f", TEST_KEY},
+    {"--api-key" TEST_KEY, NULL},
+    {TEST_KEY, NULL},
 };
 
 START_TEST(no_option_takes_the_key) {

@@ -577,13 +577,13 @@ START_TEST(retry_after_capped_and_warned) {
   assert_logged(e, "Notification: severity = WARNING", 1);
   assert_logged(e, "Notification: severity = FAILURE", 0);
   char *text = slurp(log);
-  const char *msg =
-      "(Too Many Requests): Too many requests: requests paused for ";
-  char *p = strstr(text, "message = Quo API rate limited: call ACpause");
+  const char *msg = "message = Quo API rate limited, requests paused for ";
+  char *p = strstr(text, msg);
   ck_assert_msg(p != NULL, "no pause notification in:\n%s", text);
-  p = strstr(p, msg);
-  ck_assert_msg(p != NULL, "no pause notification in:\n%s", text);
-  double secs = strtod(p + strlen(msg), NULL);
+  char *end;
+  double secs = strtod(p + strlen(msg), &end);
+  ck_assert_msg(strncmp(end, " s (Retry-After): call ACpause", 30) == 0,
+                "pause notification: %.200s", p);
   ck_assert_double_gt(secs, 50);
   ck_assert_double_le(secs, 60);
   free(text);

@@ -697,6 +697,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "quo-standin: give --key-file or QUO_STANDIN_KEY\n");
     return 2;
   }
+  if (rate_window_ms <= 0) {
+    fprintf(stderr, "quo-standin: --rate-window-ms needs a positive number\n");
+    return 2;
+  }
   if (rate_limit > 0)
     window = calloc((size_t)rate_limit, sizeof(*window));
   per_id = calloc(ID_SLOTS, sizeof(*per_id));
