@@ -986,8 +986,7 @@ END_TEST
 static const char *const key_forms[][2] = {
     {"--api-key", TEST_KEY},   {"--api-key=" TEST_KEY, NULL},
     {"--key", TEST_KEY},       {"--apikey=" TEST_KEY, NULL},
-    {"--api-key-f", TEST_KEY},
-    {"--api-key" TEST_KEY, NULL},
+    {"--api-key-f", TEST_KEY}, {"--api-key" TEST_KEY, NULL},
     {TEST_KEY, NULL},
 };
 
