@@ -2,6 +2,7 @@
 #include "secret.h"
 #include "text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,4 +431,16 @@ int quo_config_finish(quo_config_t *c, double interval_s, char *err,
     quo_config_call_url(c, c->calls[i].id, c->calls[i].url, n);
   }
   return 0;
+}
+
+int quo_config_in_flight(const quo_config_t *c) {
+  double want = (double)c->max_per_second * (double)c->timeout_ms / 1000.0;
+  int n = QUO_DEFAULT_IN_FLIGHT;
+  if (want > QUO_MAX_IN_FLIGHT)
+    n = QUO_MAX_IN_FLIGHT;
+  else if (want > n)
+    n = (int)ceil(want);
+  if (c->calls_file == NULL && c->ncalls < (size_t)n)
+    n = c->ncalls > 0 ? (int)c->ncalls : 1;
+  return n;
 }

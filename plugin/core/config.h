@@ -18,6 +18,10 @@
 #define QUO_DEFAULT_MAX_PER_SECOND 10
 #define QUO_DEFAULT_FINAL_REFRESH 3600
 #define QUO_MAX_PER_SECOND_LIMIT 1000
+/* Transfers at once: never fewer than the default unless fewer calls are
+ * watched, never more than the most. */
+#define QUO_DEFAULT_IN_FLIGHT 16
+#define QUO_MAX_IN_FLIGHT 256
 /* A base URL longer than this is not one (and every call URL must fit the
  * fetcher's buffer). */
 #define QUO_BASE_URL_MAX 1000
@@ -114,6 +118,14 @@ int quo_config_add_call(quo_config_t *c, const char *id, const char *instance,
  * and builds the URLs. */
 int quo_config_finish(quo_config_t *c, double interval_s, char *err,
                       size_t errlen);
+
+/* How many requests may be in flight at once (after finish): enough to keep
+ * the budget's rate when every answer takes the whole Timeout
+ * (MaxRequestsPerSecond x Timeout, from QUO_DEFAULT_IN_FLIGHT up to
+ * QUO_MAX_IN_FLIGHT), so a slow API does not stretch a round past the
+ * fairness bound; QUO_DEFAULT_IN_FLIGHT with the budget off. A fixed list
+ * (no CallsFile) needs no more than one per call. */
+int quo_config_in_flight(const quo_config_t *c);
 
 /* letters, digits, '-', '_', '.'; 1..63 long; not "api" or "calls". */
 bool quo_instance_valid(const char *s);

@@ -210,6 +210,7 @@ quo_http_t *quo_http_from_config(quo_config_t *cfg, double pause_cap, char *err,
                           .verify_host = cfg->verify_host,
                           .timeout_ms = cfg->timeout_ms,
                           .max_per_second = cfg->max_per_second,
+                          .max_in_flight = quo_config_in_flight(cfg),
                           .pause_cap = pause_cap,
                           .version_header = quo_config_version_header(
                               cfg, version, sizeof(version))};
@@ -459,6 +460,10 @@ void quo_http_wakeup(quo_http_t *h) {
 
 int quo_http_in_flight(const quo_http_t *h) {
   return h->in_flight;
+}
+
+int quo_http_slots(const quo_http_t *h) {
+  return h->nslots;
 }
 
 double quo_http_paused_until(const quo_http_t *h) {

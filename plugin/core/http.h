@@ -12,15 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define QUO_DEFAULT_IN_FLIGHT 16
-
 typedef struct {
   const char *ca_cert; /* NULL: the system's trust store */
   bool verify_peer;
   bool verify_host;
   long timeout_ms;    /* per request */
   size_t max_body;    /* 0: QUO_MAX_BODY */
-  int max_in_flight;  /* 0: QUO_DEFAULT_IN_FLIGHT */
+  int max_in_flight;  /* 0: QUO_DEFAULT_IN_FLIGHT (config.h) */
   int max_per_second; /* request starts per sliding second; 0: no limit */
   double pause_cap;   /* longest pause after a 429, seconds; 0: 60 */
   const char *version_header; /* "Quo-Api-Version: ..." or NULL */
@@ -69,6 +67,8 @@ void quo_http_step(quo_http_t *h, double max_wait, quo_response_cb cb,
 /* Makes a quo_http_step in another thread return now. */
 void quo_http_wakeup(quo_http_t *h);
 int quo_http_in_flight(const quo_http_t *h);
+/* How many transfers may run at once: a start's index is below it. */
+int quo_http_slots(const quo_http_t *h);
 /* Until when a 429 paused every start (0 when it never did). */
 double quo_http_paused_until(const quo_http_t *h);
 /* The longest Retry-After the budget honours (see budget.h). */

@@ -28,7 +28,8 @@ struct quo_poller {
   void *log_arg;
 
   quo_http_t *http;
-  request_t requests[QUO_DEFAULT_IN_FLIGHT];
+  request_t *requests; /* one per fetcher slot */
+  size_t nrequests;
 
   pthread_mutex_t lock; /* guards tracker and the pause fields */
   quo_tracker_t tracker;
@@ -146,6 +147,13 @@ quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
     quo_poller_free(p);
     return NULL;
   }
+  p->nrequests = (size_t)quo_http_slots(p->http);
+  p->requests = calloc(p->nrequests, sizeof(*p->requests));
+  if (p->requests == NULL) {
+    snprintf(err, errlen, "out of memory");
+    quo_poller_free(p);
+    return NULL;
+  }
   quo_calllist_init(&p->file_calls);
   quo_callsfile_stamp_init(&p->stamp);
   quo_callsfile_stamp_init(&p->refused);
@@ -166,7 +174,7 @@ quo_poller_t *quo_poller_new(quo_config_t *cfg, double interval, quo_log_fn log,
 /* ---- the thread ---- */
 
 static request_t *free_request(quo_poller_t *p) {
-  for (size_t i = 0; i < QUO_DEFAULT_IN_FLIGHT; i++)
+  for (size_t i = 0; i < p->nrequests; i++)
     if (!p->requests[i].used)
       return &p->requests[i];
   return NULL;
@@ -311,6 +319,7 @@ void quo_poller_free(quo_poller_t *p) {
     return;
   quo_poller_stop(p);
   quo_http_free(p->http);
+  free(p->requests);
   quo_tracker_free(&p->tracker);
   quo_calllist_free(&p->file_calls);
   quo_config_free(&p->cfg);

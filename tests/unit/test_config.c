@@ -747,6 +747,37 @@ START_TEST(config_finish_err_option) {
 }
 END_TEST
 
+/* Transfers at once: MaxRequestsPerSecond x Timeout, from 16 to 256; 16
+ * with the budget off; no more than the calls of a fixed list. */
+static const struct {
+  int per_second;
+  long timeout_ms;
+  bool calls_file;
+  size_t ncalls;
+  int want;
+} in_flight[] = {
+    {10, 10000, true, 0, 100},     /* the defaults: 10/s, 10 s */
+    {10, 900, true, 0, 16},        /* 9 needed: the floor */
+    {25, 1000, true, 0, 25},       /* exactly the rate */
+    {7, 2500, true, 0, 18},        /* 17.5, rounded up */
+    {100, 4500, true, 0, 256},     /* 450: the ceiling */
+    {1000, 3600000, true, 0, 256}, /* the largest figures: no overflow */
+    {0, 10000, true, 0, 16},       /* the budget off */
+    {10, 10000, false, 3, 3},      /* three calls need three */
+    {10, 10000, false, 500, 100},  /* more calls than the rate needs */
+    {0, 10000, false, 1, 1},
+};
+
+START_TEST(config_in_flight_from_budget_and_timeout) {
+  cfg.max_per_second = in_flight[_i].per_second;
+  cfg.timeout_ms = in_flight[_i].timeout_ms;
+  cfg.calls_file = in_flight[_i].calls_file ? strdup("/x/calls") : NULL;
+  cfg.ncalls = in_flight[_i].ncalls;
+  ck_assert_int_eq(quo_config_in_flight(&cfg), in_flight[_i].want);
+  cfg.ncalls = 0; /* no call specs were added: nothing to free */
+}
+END_TEST
+
 Suite *config_suite(void) {
   const unit_test_t tests[] = {
       UNIT_CASE("base_url"),
@@ -781,6 +812,7 @@ Suite *config_suite(void) {
       UNIT_TEST(config_free_after_partial_setup),
       UNIT_TEST(config_free_after_failed_finish),
       UNIT_LOOP(config_finish_err_option, finishes),
+      UNIT_LOOP(config_in_flight_from_budget_and_timeout, in_flight),
       UNIT_CASE("api_version"),
       UNIT_TEST(config_api_version_default_v1),
       UNIT_TEST(config_version_header),
