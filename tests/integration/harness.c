@@ -294,6 +294,14 @@ char *plugin_body(env_t *e, const char *calls, const char *more) {
   return b;
 }
 
+const char *calls_conf(env_t *e, const char *name, double interval,
+                       const char *calls, const char *more) {
+  char *body = plugin_body(e, calls, more);
+  const char *conf = collectd_conf(e, name, interval, body, NULL);
+  free(body);
+  return conf;
+}
+
 pid_t collectd_start_env(env_t *e, const char *conf,
                          const char *const *envp_add) {
   char out[400];

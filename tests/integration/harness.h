@@ -73,6 +73,11 @@ const char *collectd_conf_fmt(env_t *e, const char *name, double interval,
  * lines of more (NULL: none), then the Call lines of calls; malloc'd. */
 char *plugin_body(env_t *e, const char *calls, const char *more);
 
+/* collectd_conf over plugin_body(e, calls, more): the configuration `name`
+ * of those calls at the stand-in, no extra top-level lines. */
+const char *calls_conf(env_t *e, const char *name, double interval,
+                       const char *calls, const char *more);
+
 /* Starts `collectd -f -C conf`; returns its pid. */
 pid_t collectd_start(env_t *e, const char *conf);
 /* The same with environment additions ("NAME=value", NULL-ended). */

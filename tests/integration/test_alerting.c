@@ -190,14 +190,12 @@ START_TEST(ringing_to_missed_one_warning) {
   env_call_fixture(e, "ACcalm1", "in-progress", false);
   env_call_fixture(e, "ACdone1", "ringing", false);
   standin_start(e, NULL);
-  char *body = plugin_body(
-      e,
+  const char *conf = calls_conf(
+      e, "missed", 1,
       "  <Call \"ACring1\">\n    Instance \"front-desk\"\n  </Call>\n"
       "  Call \"ACcalm1\"\n"
       "  <Call \"ACdone1\">\n    Instance \"done-line\"\n  </Call>\n",
       "");
-  const char *conf = collectd_conf(e, "missed", 1, body, NULL);
-  free(body);
   pid_t pid = collectd_start(e, conf);
   ck_assert_int_ge(collectd_wait(e, pid, "quo-api/bool-healthy", 2, 20), 2);
   env_call_fixture(e, "ACring1", "missed", true);
@@ -264,13 +262,11 @@ START_TEST(unknown_status_is_other_warned_once_sanitized) {
   env_call_fixture(e, "AChold2", "ringing", false);
   env_call_fixture(e, "ACodd1", "ringing", false);
   standin_start(e, NULL);
-  char *body = plugin_body(
-      e,
-      "  <Call \"AChold1\">\n    Instance \"hold-line\"\n  </Call>\n"
-      "  Call \"AChold2\"\n  Call \"ACodd1\"\n",
-      "");
-  const char *conf = collectd_conf(e, "other", 1, body, NULL);
-  free(body);
+  const char *conf =
+      calls_conf(e, "other", 1,
+                 "  <Call \"AChold1\">\n    Instance \"hold-line\"\n  </Call>\n"
+                 "  Call \"AChold2\"\n  Call \"ACodd1\"\n",
+                 "");
   pid_t pid = collectd_start(e, conf);
   ck_assert_int_ge(collectd_wait(e, pid, "quo-calls/count-ringing", 2, 20), 2);
   /* Two calls go to the same unknown status, one to an odd one. */
@@ -340,9 +336,8 @@ START_TEST(rate_limited_warns_and_pauses) {
   /* The server allows 3/s and asks for 3 s of quiet; our budget is off. */
   const char *limit[] = {"--rate-limit", "3", "--retry-after", "3", NULL};
   standin_start(e, limit);
-  char *body = plugin_body(e, calls, "  MaxRequestsPerSecond 0\n");
-  const char *conf = collectd_conf(e, "r429", 1, body, NULL);
-  free(body);
+  const char *conf =
+      calls_conf(e, "r429", 1, calls, "  MaxRequestsPerSecond 0\n");
   int cycles = collectd_run(e, conf, "quo-api/bool-healthy", 4, 20);
   ck_assert_int_ge(cycles, 4);
   ck_assert_double_ge(csv_last(e, "quo-api/http_requests-429"), 3);

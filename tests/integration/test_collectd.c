@@ -203,9 +203,7 @@ static env_t *const e = &test_env;
 /* Runs collectd with the given calls until `rows` cycles are seen. */
 static void run_calls(env_t *e, const char *name, const char *calls,
                       const char *more, int rows) {
-  char *body = plugin_body(e, calls, more);
-  const char *conf = collectd_conf(e, name, 1, body, NULL);
-  free(body);
+  const char *conf = calls_conf(e, name, 1, calls, more);
   ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", rows, 30),
                    rows);
 }
@@ -219,6 +217,15 @@ static void health_notification(char *buf, size_t cap, const char *severity,
            "plugin_instance = api, type = bool, type_instance = healthy, "
            "message = %s",
            severity, message);
+}
+
+/* Asserts the run notified exactly once: this API health notification. */
+static void assert_only_health_notification(env_t *e, const char *severity,
+                                            const char *message) {
+  char line[512];
+  health_notification(line, sizeof(line), severity, message);
+  assert_logged(e, line, 1);
+  assert_logged(e, "Notification:", 1);
 }
 
 /* Asserts every row of quo-api/bool-healthy is want. */
@@ -282,12 +289,9 @@ START_TEST(not_found_is_a_call_problem_not_an_api_failure) {
                 1);
   /* ... but one WARNING naming the call, the status, the code and title,
    * not one per read or per re-fetch. */
-  char line[512];
-  health_notification(line, sizeof(line), "WARNING",
-                      "Quo API warning: call ACnosuchcall: HTTP 404, API code "
-                      "0100404 (Not Found)");
-  assert_logged(e, line, 1);
-  assert_logged(e, "Notification:", 1);
+  assert_only_health_notification(e, "WARNING",
+                                  "Quo API warning: call ACnosuchcall: HTTP "
+                                  "404, API code 0100404 (Not Found)");
 }
 END_TEST
 
@@ -388,12 +392,9 @@ START_TEST(server_error_is_a_failure) {
                       csv_last(e, "quo-api/http_requests-500"));
   ck_assert_double_eq(csv_last(e, "quo-api/bool-healthy"), 0);
   ck_assert_double_eq(csv_last(e, "quo-ACmissed0001/bool-status-missed"), 1);
-  char line[512];
-  health_notification(line, sizeof(line), "FAILURE",
-                      "Quo API failing: call ACerr0500: HTTP 500, API code "
-                      "0101500 (Unknown)");
-  assert_logged(e, line, 1);
-  assert_logged(e, "Notification:", 1);
+  assert_only_health_notification(e, "FAILURE",
+                                  "Quo API failing: call ACerr0500: HTTP 500, "
+                                  "API code 0101500 (Unknown)");
 }
 END_TEST
 

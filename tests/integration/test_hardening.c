@@ -157,6 +157,21 @@ static int fetched_with_prefix(env_t *e, const char *prefix) {
   return n;
 }
 
+/* Polls until all n calls <prefix>… were asked for, or `limit` seconds
+ * after start passed. Returns when that was after start (INFINITY: never);
+ * *fetched says how many were. */
+static double all_fetched_at(env_t *e, const char *prefix, int n, double start,
+                             double limit, int *fetched) {
+  *fetched = 0;
+  while (mono_now() - start < limit) {
+    *fetched = fetched_with_prefix(e, prefix);
+    if (*fetched == n)
+      return mono_now() - start;
+    nap(0.25);
+  }
+  return INFINITY;
+}
+
 /* A slow API does not stretch a round past SPEC's bound: 200 live calls
  * answering after 1.5 s, MaxRequestsPerSecond 100, Interval 5 (R = 500 per
  * interval), so every call is fetched within ceil(200 / 500) + 1 = 2
@@ -174,17 +189,9 @@ START_TEST(slow_api_round_within_the_fairness_bound) {
                                "  MaxRequestsPerSecond 100\n");
   double start = mono_now();
   pid_t pid = collectd_start(e, conf);
-  int fetched = 0;
-  double all_at = INFINITY;
+  int fetched;
   /* Two intervals, and a second for collectd's own start. */
-  while (mono_now() - start < 2 * 5 + 1) {
-    fetched = fetched_with_prefix(e, "ACslw");
-    if (fetched == 200) {
-      all_at = mono_now() - start;
-      break;
-    }
-    nap(0.25);
-  }
+  double all_at = all_fetched_at(e, "ACslw", 200, start, 2 * 5 + 1, &fetched);
   collectd_stop(pid);
   ck_assert_msg(fetched == 200, "%d of 200 calls fetched in 2 intervals",
                 fetched);
@@ -207,18 +214,8 @@ START_TEST(fairness_every_call_fetched_within_seven_intervals) {
                                "  MaxRequestsPerSecond 10\n");
   double start = mono_now();
   pid_t pid = collectd_start(e, conf);
-  int fetched = 0;
-  double all_at = INFINITY;
-  while (mono_now() - start < 7 * 2 + 0.5) {
-    fetched = 0;
-    for (int i = 0; i < 60; i++)
-      fetched += standin_stat(e, ids[i]) > 0;
-    if (fetched == 60) {
-      all_at = mono_now() - start;
-      break;
-    }
-    nap(0.5);
-  }
+  int fetched;
+  double all_at = all_fetched_at(e, "ACfair", 60, start, 7 * 2 + 0.5, &fetched);
   /* The warning comes from a read that knows every call is live. */
   const char *warning = "60 calls are due every interval, but "
                         "MaxRequestsPerSecond 10 allows about ";
@@ -288,9 +285,7 @@ START_TEST(shortfall_warned_again_when_it_starts_again) {
   char more[600];
   snprintf(more, sizeof(more), "  MaxRequestsPerSecond 5\n  CallsFile \"%s\"\n",
            path);
-  char *body = plugin_body(e, "", more);
-  const char *conf = collectd_conf(e, "short", 1, body, NULL);
-  free(body);
+  const char *conf = calls_conf(e, "short", 1, "", more);
   const char *ten = "quo plugin: 10 calls are due every interval, but "
                     "MaxRequestsPerSecond 5 allows about ";
   pid_t pid = collectd_start(e, conf);
@@ -331,9 +326,7 @@ START_TEST(escaped_key_echo_blanked_everywhere) {
   }
   strcat(calls, "  Call \"ACmissed0001\"\n");
   standin_start(e, NULL);
-  char *body = plugin_body(e, calls, NULL);
-  const char *conf = collectd_conf(e, "esc", 1, body, NULL);
-  free(body);
+  const char *conf = calls_conf(e, "esc", 1, calls, NULL);
   ck_assert_int_ge(collectd_run(e, conf, "quo-api/bool-healthy", 3, 20), 3);
   /* Not in any form, nor a part of it: the log (notifications included),
    * collectd's own output, the csv files. */
@@ -446,10 +439,8 @@ START_TEST(key_of_stars_does_not_spin) {
   env_fixture(e, "ACstarecho.fault", "echo-key 401\n");
   live_fixture(e, "ACstarlive");
   standin_start(e, NULL);
-  char *body =
-      plugin_body(e, "  Call \"ACstarecho\"\n  Call \"ACstarlive\"\n", NULL);
-  const char *conf = collectd_conf(e, "stars", 1, body, NULL);
-  free(body);
+  const char *conf = calls_conf(
+      e, "stars", 1, "  Call \"ACstarecho\"\n  Call \"ACstarlive\"\n", NULL);
   pid_t pid = collectd_start(e, conf);
   /* Responsive: a read every interval. */
   int rows = collectd_wait(e, pid, "quo-api/bool-healthy", 4, 10);
@@ -697,10 +688,8 @@ START_TEST(redirect_named_and_env_proxy_ignored) {
   env_fixture(e, "ACredir0001.fault",
               "redirect 301 https://elsewhere.example/v1/calls/ACredir0001\n");
   standin_start(e, NULL);
-  char *body =
-      plugin_body(e, "  Call \"ACredir0001\"\n  Call \"ACmissed0001\"\n", NULL);
-  const char *conf = collectd_conf(e, "redir", 1, body, NULL);
-  free(body);
+  const char *conf = calls_conf(
+      e, "redir", 1, "  Call \"ACredir0001\"\n  Call \"ACmissed0001\"\n", NULL);
   static const char *const proxies[] = {
       "http_proxy=http://127.0.0.1:1",  "HTTP_PROXY=http://127.0.0.1:1",
       "https_proxy=http://127.0.0.1:1", "ALL_PROXY=http://127.0.0.1:1",

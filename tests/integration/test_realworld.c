@@ -153,6 +153,17 @@ static char *standin_last_version(env_t *e) {
   return v;
 }
 
+/* The stand-in saw at least `requests` calls on the dated path, every one
+ * with the header, the last one `version`, and none on the v1 path. */
+static void assert_dated_only(env_t *e, long requests, const char *version) {
+  ck_assert_int_ge(standin_stat(e, "dated_requests"), requests);
+  ck_assert_int_eq(standin_stat(e, "v1_requests"), 0);
+  ck_assert_int_eq(standin_stat(e, "missing_version"), 0);
+  char *v = standin_last_version(e);
+  ck_assert_str_eq(v, version);
+  free(v);
+}
+
 START_TEST(dated_version_end_to_end) {
   add_realworld(e);
   standin_start(e, NULL);
@@ -168,12 +179,7 @@ START_TEST(dated_version_end_to_end) {
   assert_all_rows(e, "quo-api/bool-healthy", 1);
   /* The stand-in saw the dated path, always with the header (once: the
    * call is finished, and FinalRefreshInterval is an hour). */
-  ck_assert_int_ge(standin_stat(e, "dated_requests"), 1);
-  ck_assert_int_eq(standin_stat(e, "v1_requests"), 0);
-  ck_assert_int_eq(standin_stat(e, "missing_version"), 0);
-  char *v = standin_last_version(e);
-  ck_assert_str_eq(v, "2026-03-30");
-  free(v);
+  assert_dated_only(e, 1, "2026-03-30");
   assert_logged(e, "newer than the newest", 0);
 }
 END_TEST
@@ -195,12 +201,7 @@ START_TEST(later_api_version_accepted_warned_once) {
                       1);
   assert_all_rows(e, "quo-api/bool-healthy", 1);
   /* The dated path with the version as configured, never without it. */
-  ck_assert_int_ge(standin_stat(e, "dated_requests"), 4);
-  ck_assert_int_eq(standin_stat(e, "v1_requests"), 0);
-  ck_assert_int_eq(standin_stat(e, "missing_version"), 0);
-  char *v = standin_last_version(e);
-  ck_assert_str_eq(v, "2027-01-15");
-  free(v);
+  assert_dated_only(e, 4, "2027-01-15");
   assert_logged(
       e,
       "quo plugin: APIVersion \"2027-01-15\" is newer than the newest "

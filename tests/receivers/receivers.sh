@@ -304,12 +304,13 @@ svc_field "Quo support line" plugin_output | grep -q '^QUO OK' ||
 wait_state "Quo unknown call" 2 30
 pass "active check_quo through the contrib and packaged (check_quo_args) commands: OK and CRITICAL (404 with --not-found-state critical)"
 
-# collectd with quo.so, the notifications handed to quo-notify-nagios by
-# the exec plugin as the nagios user (exec refuses root), who may write the
-# pipe.
-{
-  quo_conf_head "$HOST" 1 "$DIR/collectd-nagios.log" "$DIR/csv"
-  cat <<CONF
+# collectd with quo.so watching the front desk and a live call, its
+# notifications handed to quo-notify-nagios by the exec plugin as the nagios
+# user (exec refuses root), who may write the pipe: NAME (of the conf, log
+# and csv dir) PIPE. Sets COLLECTD; returns once quo values are dispatched.
+start_collectd_feeding() {
+  quo_conf_head "$HOST" 1 "$DIR/collectd-$1.log" "$DIR/csv-$1" > "$DIR/collectd-$1.conf"
+  cat >> "$DIR/collectd-$1.conf" <<CONF
   <Call "ACring0001">
     Instance "front-desk"
   </Call>
@@ -317,20 +318,22 @@ pass "active check_quo through the contrib and packaged (check_quo_args) command
 </Plugin>
 LoadPlugin exec
 <Plugin exec>
-  NotificationExec "nagios" "$N/bin/quo-notify-nagios" "$N/rw/nagios.cmd"
+  NotificationExec "nagios" "$N/bin/quo-notify-nagios" "$2"
 </Plugin>
 CONF
-} > "$DIR/collectd-nagios.conf"
-collectd -f -C "$DIR/collectd-nagios.conf" > "$DIR/collectd-nagios.out" 2>&1 &
-COLLECTD=$!
-i=0
-until ls "$DIR/csv/$HOST" 2>/dev/null | grep -q '^quo-api$'; do
-  i=$((i + 1))
-  [ $i -lt 100 ] || fail "collectd dispatched no quo values"
-  kill -0 "$COLLECTD" 2>/dev/null || fail "collectd exited"
-  sleep 0.2
-done
-sleep 2
+  collectd -f -C "$DIR/collectd-$1.conf" > "$DIR/collectd-$1.out" 2>&1 &
+  COLLECTD=$!
+  i=0
+  until [ -d "$DIR/csv-$1/$HOST/quo-api" ]; do
+    i=$((i + 1))
+    [ $i -lt 100 ] || fail "collectd ($1) dispatched no quo values"
+    kill -0 "$COLLECTD" 2>/dev/null || fail "collectd ($1) exited"
+    sleep 0.2
+  done
+  sleep 2
+}
+
+start_collectd_feeding nagios "$N/rw/nagios.cmd"
 
 # An API outage: the stand-in stops, the API service goes CRITICAL (a hard
 # state at once: max_check_attempts 1), then OK when it is back.
@@ -523,33 +526,10 @@ icinga_output "quo-api!quo-unknown-call" | grep -q 'ACnotthere0001' ||
   fail "icinga2: quo-unknown-call does not name the unknown call: $(icinga_output "quo-api!quo-unknown-call")"
 pass "icinga2 runs check_quo through contrib's CheckCommand: quo-support-line OK, two IDs with --not-found-state critical CRITICAL"
 
-# collectd with quo.so, as in the Nagios part, its notifications written by
+# collectd as in the Nagios part, its notifications written by
 # quo-notify-nagios to Icinga's pipe. The call starts ringing again.
 call_fixture ACring0001 ringing 0
-{
-  quo_conf_head "$HOST" 1 "$DIR/collectd-icinga.log" "$DIR/csv-icinga"
-  cat <<CONF
-  <Call "ACring0001">
-    Instance "front-desk"
-  </Call>
-  Call "AClive0001"
-</Plugin>
-LoadPlugin exec
-<Plugin exec>
-  NotificationExec "nagios" "$N/bin/quo-notify-nagios" "$IR/run/cmd/icinga2.cmd"
-</Plugin>
-CONF
-} > "$DIR/collectd-icinga.conf"
-collectd -f -C "$DIR/collectd-icinga.conf" > "$DIR/collectd-icinga.out" 2>&1 &
-COLLECTD=$!
-i=0
-until [ -d "$DIR/csv-icinga/$HOST/quo-api" ]; do
-  i=$((i + 1))
-  [ $i -lt 100 ] || fail "collectd (icinga) dispatched no quo values"
-  kill -0 "$COLLECTD" 2>/dev/null || fail "collectd (icinga) exited"
-  sleep 0.2
-done
-sleep 2
+start_collectd_feeding icinga "$IR/run/cmd/icinga2.cmd"
 
 # An API outage of another kind than the Nagios part's: the API answers
 # 403 for a call; the API service goes CRITICAL (max_check_attempts 1 in
